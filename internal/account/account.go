@@ -1,0 +1,303 @@
+// Package account holds users, their sign-in (passwords, one-time e-mail
+// links, sessions), API tokens, and memberships of organisations with the
+// invitations that create them. Sessions and tokens live in the database so
+// that several instances behind a load balancer share them; secrets are
+// stored only as SHA-256 hashes.
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/audit"
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/i18n"
+	sendmail "github.com/samverkan/samverkan/internal/mail"
+)
+
+// Lifetimes of the secrets handed out.
+const (
+	SessionTTL    = 30 * 24 * time.Hour
+	LoginLinkTTL  = 30 * time.Minute
+	InvitationTTL = 14 * 24 * time.Hour
+)
+
+// Login throttling: failures counted over a window, per account and per
+// address. The per-address limit is higher because offices share one NAT.
+const (
+	attemptWindow     = 15 * time.Minute
+	maxAccountFailure = 5
+	maxAddressFailure = 20
+)
+
+// User is an account.
+type User struct {
+	ID          string    `json:"id"`
+	Email       string    `json:"email"`
+	Name        string    `json:"name"`
+	Lang        string    `json:"lang"`
+	Role        string    `json:"role"`
+	HasPassword bool      `json:"has_password"`
+	Disabled    bool      `json:"disabled"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// Service is the account store and its rules.
+type Service struct {
+	DB      *db.DB
+	Mail    *sendmail.Mailer
+	Catalog *i18n.Catalog
+	BaseURL string
+	Now     func() time.Time
+}
+
+// NewUser is the input for creating a user.
+type NewUser struct {
+	Email    string
+	Name     string
+	Role     string
+	Lang     string
+	Password string // optional: users may sign in by e-mail link only
+}
+
+// NormalizeEmail validates an address and returns it trimmed and its
+// case-insensitive key.
+func NormalizeEmail(field, raw string) (email, key string, err error) {
+	email = strings.TrimSpace(raw)
+	if email == "" {
+		return "", "", apperr.Invalidf(field, "error.required")
+	}
+	a, perr := mail.ParseAddress(email)
+	if perr != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
+		return "", "", apperr.Invalidf(field, "error.email")
+	}
+	return email, strings.ToLower(email), nil
+}
+
+func validRole(r string) bool {
+	return r == actor.RoleAdmin || r == actor.RoleCoordinator || r == actor.RoleMember
+}
+
+// CreateUser adds a user. Only admins (and the command line) may create
+// accounts with a platform role.
+func (s *Service) CreateUser(ctx context.Context, a actor.Actor, in NewUser) (User, error) {
+	if !a.IsAdmin() {
+		return User{}, apperr.New(apperr.Forbidden, "", "error.forbidden")
+	}
+	var u User
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		u, err = s.createUser(ctx, tx, a, in)
+		return err
+	})
+	return u, err
+}
+
+func (s *Service) createUser(ctx context.Context, tx *db.Tx, a actor.Actor, in NewUser) (User, error) {
+	email, key, err := NormalizeEmail("email", in.Email)
+	if err != nil {
+		return User{}, err
+	}
+	name := strings.TrimSpace(in.Name)
+	if name == "" {
+		return User{}, apperr.Invalidf("name", "error.required")
+	}
+	if len(name) > 200 {
+		return User{}, apperr.Invalidf("name", "error.too_long", "max", 200)
+	}
+	if in.Role == "" {
+		in.Role = actor.RoleMember
+	}
+	if !validRole(in.Role) {
+		return User{}, apperr.Invalidf("role", "error.choice")
+	}
+	if _, ok := i18n.Find(in.Lang); !ok {
+		in.Lang = i18n.Default
+	}
+	var hash any
+	if in.Password != "" {
+		if err := ValidatePassword(in.Password, email); err != nil {
+			return User{}, err
+		}
+		h, err := hashPassword(in.Password)
+		if err != nil {
+			return User{}, err
+		}
+		hash = h
+	}
+	now := s.Now().UTC()
+	u := User{ID: db.NewID(), Email: email, Name: name, Lang: in.Lang, Role: in.Role, HasPassword: hash != nil, CreatedAt: now, UpdatedAt: now}
+	_, err = tx.Exec(ctx, `INSERT INTO users (id, email, email_key, name, lang, role, password_hash, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, u.Email, key, u.Name, u.Lang, u.Role, hash, now, now)
+	if errors.Is(db.Translate(err), db.ErrUnique) {
+		return User{}, apperr.New(apperr.Conflict, "email", "error.email_taken")
+	}
+	if err != nil {
+		return User{}, apperr.Wrap(err, "insert user")
+	}
+	if err := audit.Record(ctx, tx, now, a, "user.create", "user", u.ID, map[string]string{"email": u.Email, "role": u.Role}); err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+const userColumns = `id, email, name, lang, role, password_hash IS NOT NULL, disabled, created_at, updated_at`
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Lang, &u.Role, &u.HasPassword, &u.Disabled, &u.CreatedAt, &u.UpdatedAt)
+	return u, err
+}
+
+// FindUserByEmail looks a user up by e-mail, ignoring case.
+func (s *Service) FindUserByEmail(ctx context.Context, email string) (User, error) {
+	u, err := scanUser(s.DB.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email_key = ?`, strings.ToLower(strings.TrimSpace(email))))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, apperr.New(apperr.NotFound, "email", "error.not_found")
+	}
+	return u, apperr.Wrap(err, "find user")
+}
+
+// FindUserByID looks a user up by ID.
+func (s *Service) FindUserByID(ctx context.Context, id string) (User, error) {
+	u, err := scanUser(s.DB.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, apperr.New(apperr.NotFound, "", "error.not_found")
+	}
+	return u, apperr.Wrap(err, "find user")
+}
+
+// FindUsers lists every user; staff only, since it reveals e-mail addresses.
+func (s *Service) FindUsers(ctx context.Context, a actor.Actor) ([]User, error) {
+	if !a.IsStaff() {
+		return nil, apperr.New(apperr.Forbidden, "", "error.forbidden")
+	}
+	rows, err := s.DB.Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY email_key`)
+	if err != nil {
+		return nil, apperr.Wrap(err, "list users")
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, apperr.Wrap(err, "scan user")
+		}
+		out = append(out, u)
+	}
+	return out, apperr.Wrap(rows.Err(), "list users")
+}
+
+// SetRole changes a user's platform role; admins only, audited.
+func (s *Service) SetRole(ctx context.Context, a actor.Actor, userID, role string) error {
+	if !a.IsAdmin() {
+		return apperr.New(apperr.Forbidden, "", "error.forbidden")
+	}
+	if !validRole(role) {
+		return apperr.Invalidf("role", "error.choice")
+	}
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var old string
+		if err := tx.QueryRow(ctx, `SELECT role FROM users WHERE id = ?`, userID).Scan(&old); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return apperr.New(apperr.NotFound, "", "error.not_found")
+			}
+			return apperr.Wrap(err, "find user")
+		}
+		now := s.Now().UTC()
+		if _, err := tx.Exec(ctx, `UPDATE users SET role = ?, updated_at = ? WHERE id = ?`, role, now, userID); err != nil {
+			return apperr.Wrap(err, "set role")
+		}
+		return audit.Record(ctx, tx, now, a, "user.role", "user", userID, map[string]string{"from": old, "to": role})
+	})
+}
+
+// UpdateProfile changes the signed-in user's own name, language and,
+// optionally, password. Audited: it is personal data.
+func (s *Service) UpdateProfile(ctx context.Context, a actor.Actor, name, lang, password string) error {
+	if a.UserID == "" {
+		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return apperr.Invalidf("name", "error.required")
+	}
+	if _, ok := i18n.Find(lang); !ok {
+		return apperr.Invalidf("lang", "error.choice")
+	}
+	var hash string
+	if password != "" {
+		if err := ValidatePassword(password, a.Email); err != nil {
+			return err
+		}
+		var err error
+		if hash, err = hashPassword(password); err != nil {
+			return err
+		}
+	}
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		now := s.Now().UTC()
+		if _, err := tx.Exec(ctx, `UPDATE users SET name = ?, lang = ?, updated_at = ? WHERE id = ?`, name, lang, now, a.UserID); err != nil {
+			return apperr.Wrap(err, "update profile")
+		}
+		details := map[string]string{"name": name, "lang": lang}
+		if hash != "" {
+			if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, a.UserID); err != nil {
+				return apperr.Wrap(err, "set password")
+			}
+			details["password"] = "changed"
+		}
+		return audit.Record(ctx, tx, now, a, "user.update", "user", a.UserID, details)
+	})
+}
+
+// newSecret returns a random URL-safe secret and its hash for storage.
+func newSecret() (secret, hash string) {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	secret = base64.RawURLEncoding.EncodeToString(b[:])
+	return secret, hashSecret(secret)
+}
+
+func hashSecret(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// loadActor builds the actor for a user, with memberships.
+func (s *Service) loadActor(ctx context.Context, q db.Querier, u User, ip string) (actor.Actor, error) {
+	a := actor.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Lang: u.Lang, Role: u.Role, IP: ip, Memberships: map[string]string{}}
+	rows, err := q.Query(ctx, `SELECT organisation_id, role FROM memberships WHERE user_id = ?`, u.ID)
+	if err != nil {
+		return actor.Actor{}, apperr.Wrap(err, "memberships")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var org, role string
+		if err := rows.Scan(&org, &role); err != nil {
+			return actor.Actor{}, apperr.Wrap(err, "memberships")
+		}
+		a.Memberships[org] = role
+	}
+	return a, apperr.Wrap(rows.Err(), "memberships")
+}
+
+// ActorFor returns the actor for a user ID, e.g. for the command line.
+func (s *Service) ActorFor(ctx context.Context, userID, ip string) (actor.Actor, error) {
+	u, err := s.FindUserByID(ctx, userID)
+	if err != nil {
+		return actor.Actor{}, err
+	}
+	return s.loadActor(ctx, s.DB, u, ip)
+}

@@ -1,0 +1,222 @@
+package account
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/audit"
+	"github.com/samverkan/samverkan/internal/db"
+	sendmail "github.com/samverkan/samverkan/internal/mail"
+)
+
+// Member is a user's membership of an organisation.
+type Member struct {
+	UserID    string    `json:"user_id"`
+	Name      string    `json:"name"`
+	Email     string    `json:"email"`
+	Role      string    `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Invitation is a pending invitation to join an organisation.
+type Invitation struct {
+	ID               string    `json:"id"`
+	OrganisationID   string    `json:"organisation_id"`
+	OrganisationName string    `json:"organisation_name"`
+	Email            string    `json:"email"`
+	Role             string    `json:"role"`
+	ExpiresAt        time.Time `json:"expires_at"`
+	UserExists       bool      `json:"-"`
+}
+
+// AddMemberTx makes a user a member inside the caller's transaction, audited.
+// Organisation creation uses it to make the creator the owner.
+func AddMemberTx(ctx context.Context, tx *db.Tx, now time.Time, a actor.Actor, orgID, userID, role string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO memberships (organisation_id, user_id, role, created_at) VALUES (?, ?, ?, ?)`, orgID, userID, role, now.UTC())
+	if errors.Is(db.Translate(err), db.ErrUnique) {
+		_, err = tx.Exec(ctx, `UPDATE memberships SET role = ? WHERE organisation_id = ? AND user_id = ?`, role, orgID, userID)
+	}
+	if err != nil {
+		return apperr.Wrap(err, "add member")
+	}
+	return audit.Record(ctx, tx, now, a, "membership.set", "organisation", orgID, map[string]string{"user": userID, "role": role})
+}
+
+// FindMembers lists an organisation's members; visible to its members and staff.
+func (s *Service) FindMembers(ctx context.Context, a actor.Actor, orgID string) ([]Member, error) {
+	if a.Memberships[orgID] == "" && !a.IsStaff() {
+		return nil, apperr.New(apperr.Forbidden, "", "error.forbidden")
+	}
+	rows, err := s.DB.Query(ctx, `SELECT u.id, u.name, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.organisation_id = ? ORDER BY m.role DESC, u.email_key`, orgID)
+	if err != nil {
+		return nil, apperr.Wrap(err, "members")
+	}
+	defer rows.Close()
+	var out []Member
+	for rows.Next() {
+		var m Member
+		if err := rows.Scan(&m.UserID, &m.Name, &m.Email, &m.Role, &m.CreatedAt); err != nil {
+			return nil, apperr.Wrap(err, "members")
+		}
+		out = append(out, m)
+	}
+	return out, apperr.Wrap(rows.Err(), "members")
+}
+
+// RemoveMember ends a membership. Owners and admins may remove anyone but
+// the last owner, so an organisation is never left without one.
+func (s *Service) RemoveMember(ctx context.Context, a actor.Actor, orgID, userID string) error {
+	if !a.CanManageOrg(orgID) && a.UserID != userID {
+		return apperr.New(apperr.Forbidden, "", "error.forbidden")
+	}
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var role string
+		err := tx.QueryRow(ctx, `SELECT role FROM memberships WHERE organisation_id = ? AND user_id = ?`, orgID, userID).Scan(&role)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.New(apperr.NotFound, "", "error.not_found")
+		}
+		if err != nil {
+			return apperr.Wrap(err, "remove member")
+		}
+		if role == actor.Owner {
+			var owners int
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE organisation_id = ? AND role = ?`, orgID, actor.Owner).Scan(&owners); err != nil {
+				return apperr.Wrap(err, "remove member")
+			}
+			if owners <= 1 {
+				return apperr.New(apperr.Conflict, "", "error.last_owner")
+			}
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM memberships WHERE organisation_id = ? AND user_id = ?`, orgID, userID); err != nil {
+			return apperr.Wrap(err, "remove member")
+		}
+		return audit.Record(ctx, tx, s.Now(), a, "membership.remove", "organisation", orgID, map[string]string{"user": userID, "role": role})
+	})
+}
+
+// Invite sends an invitation to join an organisation as owner or editor.
+// Only the organisation's owners and admins may invite.
+func (s *Service) Invite(ctx context.Context, a actor.Actor, orgID, email, role string) (Invitation, error) {
+	if !a.CanManageOrg(orgID) {
+		return Invitation{}, apperr.New(apperr.Forbidden, "", "error.forbidden")
+	}
+	email, key, err := NormalizeEmail("email", email)
+	if err != nil {
+		return Invitation{}, err
+	}
+	if role != actor.Owner && role != actor.Editor {
+		return Invitation{}, apperr.Invalidf("role", "error.choice")
+	}
+	inv := Invitation{ID: db.NewID(), OrganisationID: orgID, Email: email, Role: role}
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT name FROM organisations WHERE id = ?`, orgID).Scan(&inv.OrganisationName); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return apperr.New(apperr.NotFound, "", "error.not_found")
+			}
+			return apperr.Wrap(err, "invite")
+		}
+		lang := a.Lang
+		var existingLang string
+		if err := tx.QueryRow(ctx, `SELECT lang FROM users WHERE email_key = ?`, key).Scan(&existingLang); err == nil {
+			lang = existingLang
+		}
+		if lang == "" {
+			lang = "sv"
+		}
+		token, hash := newSecret()
+		now := s.Now().UTC()
+		inv.ExpiresAt = now.Add(InvitationTTL)
+		if _, err := tx.Exec(ctx, `INSERT INTO invitations (id, organisation_id, email, role, token_hash, invited_by, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, inv.ID, orgID, email, role, hash, nullable(a.UserID), now, inv.ExpiresAt); err != nil {
+			return apperr.Wrap(err, "invite")
+		}
+		if err := audit.Record(ctx, tx, now, a, "invitation.create", "organisation", orgID, map[string]string{"email": email, "role": role}); err != nil {
+			return err
+		}
+		p := s.Catalog.Printer(lang)
+		link := strings.TrimRight(s.BaseURL, "/") + "/invitations/" + token
+		return s.Mail.Queue(ctx, tx, sendmail.Message{To: email, Lang: lang,
+			Subject: p.T("mail.invite.subject", "org", inv.OrganisationName),
+			Body: p.T("mail.invite.body", "inviter", a.Label(), "org", inv.OrganisationName,
+				"role", p.T("role."+role), "link", link, "days", int(InvitationTTL.Hours()/24))})
+	})
+	if err != nil {
+		return Invitation{}, err
+	}
+	go s.Mail.Flush(context.WithoutCancel(ctx))
+	return inv, nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// FindInvitation returns a pending, unexpired invitation by its secret.
+func (s *Service) FindInvitation(ctx context.Context, token string) (Invitation, error) {
+	var inv Invitation
+	err := s.DB.QueryRow(ctx, `SELECT i.id, i.organisation_id, o.name, i.email, i.role, i.expires_at FROM invitations i
+		JOIN organisations o ON o.id = i.organisation_id
+		WHERE i.token_hash = ? AND i.accepted_at IS NULL AND i.expires_at > ?`, hashSecret(token), s.Now().UTC()).
+		Scan(&inv.ID, &inv.OrganisationID, &inv.OrganisationName, &inv.Email, &inv.Role, &inv.ExpiresAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Invitation{}, apperr.New(apperr.NotFound, "", "error.invitation_invalid")
+	}
+	if err != nil {
+		return Invitation{}, apperr.Wrap(err, "invitation")
+	}
+	var n int
+	_ = s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE email_key = ?`, strings.ToLower(inv.Email)).Scan(&n)
+	inv.UserExists = n > 0
+	return inv, nil
+}
+
+// AcceptInvitation accepts an invitation: the link proves the address, so a
+// new user is created for it if needed (with the given name), the membership
+// is added, and a session is opened. Single use.
+func (s *Service) AcceptInvitation(ctx context.Context, token, name, ip, userAgent string) (Session, error) {
+	inv, err := s.FindInvitation(ctx, token)
+	if err != nil {
+		return Session{}, err
+	}
+	var userID string
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		now := s.Now().UTC()
+		res, err := tx.Exec(ctx, `UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL`, now, inv.ID)
+		if err != nil {
+			return apperr.Wrap(err, "accept")
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return apperr.New(apperr.NotFound, "", "error.invitation_invalid")
+		}
+		err = tx.QueryRow(ctx, `SELECT id FROM users WHERE email_key = ?`, strings.ToLower(inv.Email)).Scan(&userID)
+		var a actor.Actor
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			u, err := s.createUser(ctx, tx, actor.Actor{Email: inv.Email, IP: ip}, NewUser{Email: inv.Email, Name: name, Role: actor.RoleMember})
+			if err != nil {
+				return err
+			}
+			userID = u.ID
+		case err != nil:
+			return apperr.Wrap(err, "accept")
+		}
+		a = actor.Actor{UserID: userID, Email: inv.Email, IP: ip}
+		if _, err := tx.Exec(ctx, `UPDATE invitations SET accepted_by = ? WHERE id = ?`, userID, inv.ID); err != nil {
+			return apperr.Wrap(err, "accept")
+		}
+		return AddMemberTx(ctx, tx, now, a, inv.OrganisationID, userID, inv.Role)
+	})
+	if err != nil {
+		return Session{}, err
+	}
+	return s.openSession(ctx, userID, ip, userAgent)
+}

@@ -1,0 +1,197 @@
+// Package db opens samverkan's database — embedded SQLite or PostgreSQL — and
+// hides the few places where the two dialects differ: placeholders, driver
+// errors, migrations.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver (no cgo)
+)
+
+// Dialect names the SQL engine behind a DB.
+type Dialect string
+
+// The two supported engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a connection pool with its dialect.
+type DB struct {
+	*sql.DB
+	Dialect Dialect
+}
+
+// Open connects to the database named by a URL: "sqlite:path/to/file.db" or
+// "postgres://…". It pings before returning so a wrong URL fails at start.
+func Open(ctx context.Context, rawURL string) (*DB, error) {
+	d, dsn, err := parseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	driver := "sqlite"
+	if d == Postgres {
+		driver = "pgx"
+	}
+	sqldb, err := sql.Open(driver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", d, err)
+	}
+	if d == SQLite {
+		// Writers serialize on SQLite's lock anyway; a modest pool keeps WAL
+		// readers concurrent without piling up blocked writers.
+		sqldb.SetMaxOpenConns(8)
+		sqldb.SetMaxIdleConns(8)
+		if strings.Contains(dsn, ":memory:") {
+			// An in-memory database exists once per connection.
+			sqldb.SetMaxOpenConns(1)
+		}
+	} else {
+		sqldb.SetMaxOpenConns(20)
+		sqldb.SetMaxIdleConns(10)
+		sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqldb.PingContext(pctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", d, err)
+	}
+	return &DB{DB: sqldb, Dialect: d}, nil
+}
+
+// parseURL turns the user's database URL into a dialect and a driver DSN.
+func parseURL(raw string) (Dialect, string, error) {
+	switch {
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		return Postgres, raw, nil
+	case strings.HasPrefix(raw, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//")
+		if path == "" {
+			return "", "", errors.New("sqlite URL needs a file path, e.g. sqlite:samverkan.db")
+		}
+		return SQLite, sqliteDSN(path), nil
+	default:
+		return "", "", fmt.Errorf("unsupported database URL %q: use sqlite:FILE or postgres://…", raw)
+	}
+}
+
+// sqliteDSN puts the pragmas into the DSN so that every pooled connection gets
+// them. busy_timeout comes first so the others wait instead of failing;
+// synchronous(FULL) makes an acknowledged commit survive power loss in WAL
+// mode; _txlock=immediate takes the write lock at BEGIN, so two writers never
+// deadlock upgrading read locks.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	if path == ":memory:" {
+		return "file::memory:?" + q.Encode()
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Rebind rewrites "?" placeholders to PostgreSQL's "$n".
+func (db *DB) Rebind(q string) string { return rebind(db.Dialect, q) }
+
+func rebind(d Dialect, q string) string {
+	if d != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Exec runs a statement outside a transaction.
+func (db *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return db.DB.ExecContext(ctx, db.Rebind(q), args...)
+}
+
+// Query runs a query outside a transaction.
+func (db *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.DB.QueryContext(ctx, db.Rebind(q), args...)
+}
+
+// QueryRow runs a single-row query outside a transaction.
+func (db *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.DB.QueryRowContext(ctx, db.Rebind(q), args...)
+}
+
+// Tx is a transaction that rebinds placeholders for its dialect.
+type Tx struct {
+	tx      *sql.Tx
+	Dialect Dialect
+}
+
+// Exec runs a statement in the transaction.
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, rebind(t.Dialect, q), args...)
+}
+
+// Query runs a query in the transaction.
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, rebind(t.Dialect, q), args...)
+}
+
+// QueryRow runs a single-row query in the transaction.
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, rebind(t.Dialect, q), args...)
+}
+
+// InTx runs fn in a transaction: committed if fn returns nil, rolled back
+// otherwise. Driver errors are translated (unique violation → ErrUnique).
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqltx, err := db.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", Translate(err))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqltx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&Tx{tx: sqltx, Dialect: db.Dialect}); err != nil {
+		_ = sqltx.Rollback()
+		return Translate(err)
+	}
+	if err := sqltx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", Translate(err))
+	}
+	return nil
+}
+
+// Querier is what both DB and Tx offer, for helpers that read either way.
+type Querier interface {
+	Exec(ctx context.Context, q string, args ...any) (sql.Result, error)
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// EscapeLike escapes LIKE wildcards in user input; use with ESCAPE '\'.
+func EscapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}

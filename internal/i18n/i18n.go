@@ -1,0 +1,170 @@
+// Package i18n holds samverkan's message catalogues, one JSON file per
+// language, and picks the language for a request. Swedish is the source
+// language: a message missing in another catalogue falls back to Swedish,
+// never to its key.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+//go:embed catalog/*.json
+var files embed.FS
+
+// Default is the language used when nothing else is known.
+const Default = "sv"
+
+// Lang describes one supported language.
+type Lang struct {
+	Code   string // BCP 47 tag, also the catalogue's file name
+	Native string // the language's own name, shown in the switcher
+	RTL    bool
+}
+
+// Dir is the value for the HTML dir attribute.
+func (l Lang) Dir() string {
+	if l.RTL {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// Languages are the supported languages, in switcher order. Swedish and
+// English are complete; the others cover the public pages and fall back to
+// Swedish elsewhere.
+var Languages = []Lang{
+	{Code: "sv", Native: "Svenska"},
+	{Code: "en", Native: "English"},
+	{Code: "ar", Native: "العربية", RTL: true},
+	{Code: "so", Native: "Soomaali"},
+	{Code: "ti", Native: "ትግርኛ"},
+	{Code: "fa", Native: "فارسی", RTL: true},
+	{Code: "prs", Native: "دری", RTL: true},
+	{Code: "uk", Native: "Українська"},
+}
+
+// Find returns the language with the code, and whether it is supported.
+func Find(code string) (Lang, bool) {
+	for _, l := range Languages {
+		if l.Code == code {
+			return l, true
+		}
+	}
+	return Lang{}, false
+}
+
+// Catalog holds every language's messages.
+type Catalog struct {
+	msgs    map[string]map[string]string
+	matcher language.Matcher
+}
+
+// Load reads the embedded catalogues.
+func Load() (*Catalog, error) {
+	c := &Catalog{msgs: map[string]map[string]string{}}
+	tags := make([]language.Tag, 0, len(Languages))
+	for _, l := range Languages {
+		b, err := files.ReadFile("catalog/" + l.Code + ".json")
+		if err != nil {
+			return nil, fmt.Errorf("catalogue %s: %w", l.Code, err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("catalogue %s: %w", l.Code, err)
+		}
+		c.msgs[l.Code] = m
+		tags = append(tags, language.MustParse(l.Code))
+	}
+	c.matcher = language.NewMatcher(tags)
+	return c, nil
+}
+
+// MustLoad is Load for program start and tests, where a broken embedded
+// catalogue is a build error.
+func MustLoad() *Catalog {
+	c, err := Load()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Keys returns the message keys of a language, sorted.
+func (c *Catalog) Keys(lang string) []string {
+	keys := make([]string, 0, len(c.msgs[lang]))
+	for k := range c.msgs[lang] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Has reports whether the language's catalogue has the key itself.
+func (c *Catalog) Has(lang, key string) bool {
+	_, ok := c.msgs[lang][key]
+	return ok
+}
+
+// Match picks a supported language from an Accept-Language header.
+func (c *Catalog) Match(acceptLanguage string) string {
+	if acceptLanguage == "" {
+		return Default
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return Default
+	}
+	_, idx, conf := c.matcher.Match(tags...)
+	if conf == language.No {
+		return Default
+	}
+	return Languages[idx].Code
+}
+
+// Printer formats messages in one language.
+type Printer struct {
+	Lang Lang
+	c    *Catalog
+}
+
+// Printer returns a printer for the language code (Swedish if unsupported).
+func (c *Catalog) Printer(code string) *Printer {
+	l, ok := Find(code)
+	if !ok {
+		l, _ = Find(Default)
+	}
+	return &Printer{Lang: l, c: c}
+}
+
+// T translates key; args are name/value pairs filling {name} placeholders.
+func (p *Printer) T(key string, args ...any) string {
+	s, ok := p.c.msgs[p.Lang.Code][key]
+	if !ok {
+		s, ok = p.c.msgs[Default][key]
+	}
+	if !ok {
+		// A missing Swedish key is caught by the catalogue test; at run time
+		// show something readable rather than the key.
+		s = p.c.msgs["en"][key]
+		if s == "" {
+			s = key
+		}
+	}
+	if len(args) < 2 || !strings.Contains(s, "{") {
+		return s
+	}
+	pairs := make([]string, 0, len(args))
+	for i := 0; i+1 < len(args); i += 2 {
+		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
+}
+
+// Has reports whether the printer's own language has the key (no fallback).
+func (p *Printer) Has(key string) bool { return p.c.Has(p.Lang.Code, key) }

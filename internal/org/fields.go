@@ -1,0 +1,264 @@
+package org
+
+import (
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/municipality"
+)
+
+// Sectors are the parties of the agreement, plus academia and other.
+var Sectors = []string{"civil_society", "public", "business", "academia", "other"}
+
+// Categories are the kinds of organisation the source documents name.
+var Categories = []string{
+	"ethnic_association", "faith_community", "study_association", "sports_club",
+	"womens_organisation", "youth_organisation", "umbrella_body", "humanitarian_organisation",
+	"interest_organisation", "social_enterprise", "association",
+	"municipality", "region", "county_administrative_board", "state_agency", "public_association",
+	"university", "company", "other",
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// NormalizeOrgNumber validates a Swedish organisation number (10 digits, the
+// last a Luhn check digit; a leading century "16" of 12-digit forms is
+// accepted) and returns it as NNNNNN-NNNN.
+func NormalizeOrgNumber(raw string) (string, error) {
+	var digits []byte
+	for _, r := range raw {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = append(digits, byte(r))
+		case r == '-' || r == ' ' || r == '+':
+		default:
+			return "", apperr.Invalidf("org_number", "error.org_number_format")
+		}
+	}
+	if len(digits) == 12 && string(digits[:2]) == "16" {
+		digits = digits[2:]
+	}
+	if len(digits) != 10 {
+		return "", apperr.Invalidf("org_number", "error.org_number_format")
+	}
+	if !luhn(digits) {
+		return "", apperr.Invalidf("org_number", "error.org_number_check")
+	}
+	return string(digits[:6]) + "-" + string(digits[6:]), nil
+}
+
+// luhn checks the mod-10 check digit used by Swedish personal and
+// organisation numbers.
+func luhn(d []byte) bool {
+	sum := 0
+	for i, c := range d {
+		n := int(c - '0')
+		if i%2 == 0 {
+			n *= 2
+			if n > 9 {
+				n -= 9
+			}
+		}
+		sum += n
+	}
+	return sum%10 == 0
+}
+
+var phoneRe = regexp.MustCompile(`^\+?[0-9 ()\-]{6,24}$`)
+
+func cleanText(field, s string, max int, required bool) (string, error) {
+	s = strings.TrimSpace(norm.NFC.String(s))
+	if s == "" && required {
+		return "", apperr.Invalidf(field, "error.required")
+	}
+	if utf8.RuneCountInString(s) > max {
+		return "", apperr.Invalidf(field, "error.too_long", "max", max)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return "", apperr.Invalidf(field, "error.control_chars")
+		}
+	}
+	return s, nil
+}
+
+func cleanWebsite(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.Contains(u.Host, ".") || len(s) > 300 {
+		return "", apperr.Invalidf("website", "error.url")
+	}
+	return u.String(), nil
+}
+
+func cleanEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 {
+		return "", apperr.Invalidf("email", "error.email")
+	}
+	return s, nil
+}
+
+func cleanPhone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	if !phoneRe.MatchString(s) {
+		return "", apperr.Invalidf("phone", "error.phone")
+	}
+	return s, nil
+}
+
+// cleanLanguages validates language codes (ISO 639, two or three letters)
+// and returns them deduplicated in canonical form.
+func cleanLanguages(in []string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, raw := range in {
+		raw = strings.ToLower(strings.TrimSpace(raw))
+		if raw == "" {
+			continue
+		}
+		tag, err := language.Parse(raw)
+		base, conf := tag.Base()
+		if err != nil || conf == language.No || len(raw) > 3 {
+			return nil, apperr.Invalidf("languages", "error.language", "code", raw)
+		}
+		code := base.String()
+		if raw == "prs" {
+			code = "prs" // Dari is its own language for users, whatever CLDR maps it to
+		}
+		if !seen[code] {
+			seen[code] = true
+			out = append(out, code)
+		}
+	}
+	if len(out) > 30 {
+		return nil, apperr.Invalidf("languages", "error.too_many", "max", 30)
+	}
+	return out, nil
+}
+
+func cleanDescriptions(in map[string]string) (map[string]string, error) {
+	out := map[string]string{}
+	for lang, body := range in {
+		if _, ok := i18n.Find(lang); !ok {
+			return nil, apperr.Invalidf("description_"+lang, "error.language", "code", lang)
+		}
+		b, err := cleanText("description_"+lang, body, 5000, false)
+		if err != nil {
+			return nil, err
+		}
+		if b != "" {
+			out[lang] = b
+		}
+	}
+	return out, nil
+}
+
+func validMunicipality(code string) error {
+	if code == "" {
+		return apperr.Invalidf("municipality", "error.required")
+	}
+	if _, ok := municipality.ByCode(code); !ok {
+		return apperr.Invalidf("municipality", "error.choice")
+	}
+	return nil
+}
+
+// SortKey is the name as stored for ordering and name search: NFC, lower
+// case. Swedish letters stay themselves, so "Ö" sorts and matches as "ö".
+func SortKey(name string) string {
+	return strings.ToLower(norm.NFC.String(strings.TrimSpace(name)))
+}
+
+// similarityKey reduces a name to letters and digits without diacritics, and
+// drops words that do not tell organisations apart, so "Röda korset, Kalmar"
+// and "Roda Korset Kalmar" compare equal.
+func similarityKey(name string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(name)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		default:
+			b.WriteRune(' ')
+		}
+	}
+	var words []string
+	for _, w := range strings.Fields(b.String()) {
+		switch w {
+		case "forening", "foreningen", "ideell", "ideella", "i", "och", "the", "ab", "ek", "for":
+			continue
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, "")
+}
+
+// levenshtein is the edit distance between two short strings.
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// nearlyIdentical reports whether two names are the same organisation's name
+// written differently: equal after reduction, or a few typos apart.
+func nearlyIdentical(a, b string) bool {
+	ka, kb := similarityKey(a), similarityKey(b)
+	if ka == "" || kb == "" {
+		return false
+	}
+	if ka == kb {
+		return true
+	}
+	n := max(len([]rune(ka)), len([]rune(kb)))
+	if n < 6 {
+		return false
+	}
+	return levenshtein(ka, kb) <= max(1, n/12)
+}

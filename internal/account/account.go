@@ -301,3 +301,21 @@ func (s *Service) ActorFor(ctx context.Context, userID, ip string) (actor.Actor,
 	}
 	return s.loadActor(ctx, s.DB, u, ip)
 }
+
+// SetLanguage stores the user's preferred language, chosen with the
+// language switcher. Audited like every change to a user's data.
+func (s *Service) SetLanguage(ctx context.Context, a actor.Actor, lang string) error {
+	if a.UserID == "" {
+		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	if _, ok := i18n.Find(lang); !ok {
+		return apperr.Invalidf("lang", "error.choice")
+	}
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		now := s.Now().UTC()
+		if _, err := tx.Exec(ctx, `UPDATE users SET lang = ?, updated_at = ? WHERE id = ?`, lang, now, a.UserID); err != nil {
+			return apperr.Wrap(err, "set language")
+		}
+		return audit.Record(ctx, tx, now, a, "user.update", "user", a.UserID, map[string]string{"lang": lang})
+	})
+}

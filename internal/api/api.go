@@ -1,0 +1,351 @@
+// Package api is samverkan's JSON API under /api/v1, described by the
+// OpenAPI document served at /api/v1/openapi.json. Handlers parse, call the
+// domain and render; the domain decides who may do what.
+package api
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/audit"
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/mail"
+	"github.com/samverkan/samverkan/internal/municipality"
+	"github.com/samverkan/samverkan/internal/org"
+	"github.com/samverkan/samverkan/internal/request"
+)
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// OpenAPI returns the embedded OpenAPI document.
+func OpenAPI() []byte { return openAPIDoc }
+
+// Handler serves the JSON API.
+type Handler struct {
+	DB       *db.DB
+	Accounts *account.Service
+	Orgs     *org.Service
+	Mail     *mail.Mailer
+	Log      *slog.Logger
+	BaseURL  string
+}
+
+// Routes is the API's one route table.
+func (h *Handler) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		_, _ = w.Write(openAPIDoc)
+	})
+	mux.Handle("GET /api/v1/organisations", h.fn(h.listOrganisations))
+	mux.Handle("POST /api/v1/organisations", h.fn(h.createOrganisation))
+	mux.Handle("GET /api/v1/organisations/{id}", h.fn(h.getOrganisation))
+	mux.Handle("PATCH /api/v1/organisations/{id}", h.fn(h.updateOrganisation))
+	mux.Handle("DELETE /api/v1/organisations/{id}", h.fn(h.deleteOrganisation))
+	mux.Handle("PUT /api/v1/organisations/{id}/verified", h.fn(h.verifyOrganisation))
+	mux.Handle("GET /api/v1/organisations/{id}/members", h.fn(h.listMembers))
+	mux.Handle("POST /api/v1/organisations/{id}/invitations", h.fn(h.invite))
+	mux.Handle("GET /api/v1/municipalities", h.fn(h.listMunicipalities))
+	mux.Handle("GET /api/v1/counties", h.fn(h.listCounties))
+	mux.Handle("GET /api/v1/me", h.fn(h.me))
+	mux.Handle("GET /api/v1/audit", h.fn(h.listAudit))
+	mux.Handle("GET /api/v1/outbox", h.fn(h.listOutbox))
+	mux.Handle("/api/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
+		return apperr.New(apperr.NotFound, "", "error.not_found")
+	}))
+}
+
+// fn adapts a handler that returns an error; the error is rendered once here.
+func (h *Handler) fn(f func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := f(w, r); err != nil {
+			ae := apperr.As(err)
+			if ae.Code == apperr.Internal {
+				h.Log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+			}
+			WriteError(w, r, ae)
+		}
+	})
+}
+
+// ErrorBody is the one JSON shape of every API error.
+type ErrorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Field   string `json:"field,omitempty"`
+	} `json:"error"`
+}
+
+// WriteError renders an error as JSON in the request's language; the
+// internal cause is never included.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	ae := apperr.As(err)
+	var body ErrorBody
+	body.Error.Code = string(ae.Code)
+	body.Error.Field = ae.Field
+	body.Error.Message = request.Printer(r.Context()).T(ae.Key, ae.Args...)
+	if ae.Code == apperr.Unauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="samverkan"`)
+	}
+	writeJSON(w, apperr.Status(ae.Code), body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+// decode reads a JSON body strictly: unknown fields are an error naming the
+// field, so a typo is not silently ignored.
+func decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return apperr.Invalidf("", "error.content_type")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		var ute *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &mbe):
+			return apperr.New(apperr.TooLarge, "", "error.too_large")
+		case errors.As(err, &ute):
+			return apperr.Invalidf(ute.Field, "error.json_type")
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return apperr.Invalidf(f, "error.unknown_field")
+		case errors.Is(err, io.EOF):
+			return apperr.Invalidf("", "error.json_empty")
+		default:
+			return apperr.Invalidf("", "error.json")
+		}
+	}
+	if dec.More() {
+		return apperr.Invalidf("", "error.json")
+	}
+	return nil
+}
+
+func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := org.Filter{Query: q.Get("q"), Sector: q.Get("sector"), Category: q.Get("category"), County: q.Get("county"),
+		Municipality: q.Get("municipality"), Language: q.Get("language"), Cursor: q.Get("cursor")}
+	if v := q.Get("verified"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return apperr.Invalidf("verified", "error.bool")
+		}
+		f.Verified = &b
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return apperr.Invalidf("limit", "error.limit", "max", org.MaxLimit)
+		}
+		f.Limit = n
+	}
+	page, err := h.Orgs.FindOrganisations(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (h *Handler) createOrganisation(w http.ResponseWriter, r *http.Request) error {
+	a := request.Actor(r.Context())
+	if !a.SignedIn() {
+		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	var f org.Fields
+	if err := decode(r, &f); err != nil {
+		return err
+	}
+	o, err := h.Orgs.CreateOrganisation(r.Context(), a, f)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/organisations/"+o.ID)
+	writeJSON(w, http.StatusCreated, o)
+	return nil
+}
+
+func (h *Handler) getOrganisation(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.Orgs.FindOrganisationByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, o)
+	return nil
+}
+
+func (h *Handler) updateOrganisation(w http.ResponseWriter, r *http.Request) error {
+	a := request.Actor(r.Context())
+	if !a.SignedIn() {
+		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	var f org.Fields
+	if err := decode(r, &f); err != nil {
+		return err
+	}
+	o, err := h.Orgs.UpdateOrganisation(r.Context(), a, r.PathValue("id"), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, o)
+	return nil
+}
+
+func (h *Handler) deleteOrganisation(w http.ResponseWriter, r *http.Request) error {
+	if err := h.Orgs.DeleteOrganisation(r.Context(), request.Actor(r.Context()), r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (h *Handler) verifyOrganisation(w http.ResponseWriter, r *http.Request) error {
+	a := request.Actor(r.Context())
+	if !a.SignedIn() {
+		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	var body struct {
+		Verified *bool `json:"verified"`
+	}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	if body.Verified == nil {
+		return apperr.Invalidf("verified", "error.required")
+	}
+	o, err := h.Orgs.VerifyOrganisation(r.Context(), a, r.PathValue("id"), *body.Verified)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, o)
+	return nil
+}
+
+func (h *Handler) listMembers(w http.ResponseWriter, r *http.Request) error {
+	a := request.Actor(r.Context())
+	if !a.SignedIn() {
+		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	if _, err := h.Orgs.FindOrganisationByID(r.Context(), r.PathValue("id")); err != nil {
+		return err
+	}
+	ms, err := h.Accounts.FindMembers(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		ms = []account.Member{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": ms})
+	return nil
+}
+
+func (h *Handler) invite(w http.ResponseWriter, r *http.Request) error {
+	a := request.Actor(r.Context())
+	if !a.SignedIn() {
+		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	var body struct {
+		Email string `json:"email"`
+		Role  string `json:"role"`
+	}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	inv, err := h.Accounts.Invite(r.Context(), a, r.PathValue("id"), body.Email, body.Role)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, inv)
+	return nil
+}
+
+func (h *Handler) listMunicipalities(w http.ResponseWriter, r *http.Request) error {
+	items := municipality.All()
+	if c := r.URL.Query().Get("county"); c != "" {
+		if _, ok := municipality.CountyByCode(c); !ok {
+			return apperr.Invalidf("county", "error.choice")
+		}
+		items = municipality.InCounty(c)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+func (h *Handler) listCounties(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]any{"items": municipality.Counties()})
+	return nil
+}
+
+func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
+	a := request.Actor(r.Context())
+	if a.UserID == "" {
+		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	u, err := h.Accounts.FindUserByID(r.Context(), a.UserID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"user": u, "memberships": a.Memberships})
+	return nil
+}
+
+func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
+	a := request.Actor(r.Context())
+	if !a.SignedIn() {
+		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	q := r.URL.Query()
+	f := audit.Filter{EntityType: q.Get("entity_type"), EntityID: q.Get("entity_id"), Before: q.Get("before")}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			return apperr.Invalidf("limit", "error.limit", "max", 500)
+		}
+		f.Limit = n
+	}
+	entries, err := audit.List(r.Context(), h.DB, a, f)
+	if err != nil {
+		return err
+	}
+	if entries == nil {
+		entries = []audit.Entry{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": entries})
+	return nil
+}
+
+func (h *Handler) listOutbox(w http.ResponseWriter, r *http.Request) error {
+	a := request.Actor(r.Context())
+	if !a.SignedIn() {
+		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	msgs, err := h.Mail.List(r.Context(), a, 100)
+	if err != nil {
+		return err
+	}
+	if msgs == nil {
+		msgs = []mail.Message{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": msgs})
+	return nil
+}

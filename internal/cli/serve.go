@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/server"
+)
+
+func serve(ctx context.Context, e env, args []string) error {
+	var c Config
+	fs := newFlags(e, "serve", "Runs migrations, then serves the web UI and the JSON API at /api/v1.")
+	fs.StringVar(&c.Addr, "addr", envOr(e, "SAMVERKAN_ADDR", ":8080"), "listen address (env SAMVERKAN_ADDR)")
+	dbFlag(fs, e, &c)
+	fs.StringVar(&c.BaseURL, "base-url", envOr(e, "SAMVERKAN_BASE_URL", ""), "public URL of the site, used in links in e-mail; https:// makes cookies Secure (env SAMVERKAN_BASE_URL; default http://localhost:PORT)")
+	fs.StringVar(&c.SMTP, "smtp", envOr(e, "SAMVERKAN_SMTP", ""), "SMTP server as smtp://[user:password@]host[:port]; without it mail stays in the outbox at /admin/outbox (env SAMVERKAN_SMTP)")
+	fs.StringVar(&c.MailFrom, "mail-from", envOr(e, "SAMVERKAN_MAIL_FROM", "samverkan@localhost"), "sender address of e-mail (env SAMVERKAN_MAIL_FROM)")
+	fs.BoolVar(&c.Demo, "demo", envOr(e, "SAMVERKAN_DEMO", "") == "true", "load demo data into an empty database (refused for a database holding real data) (env SAMVERKAN_DEMO=true)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", envOr(e, "SAMVERKAN_TRUST_PROXY", "") == "true", "take client addresses from X-Forwarded-For, behind a load balancer (env SAMVERKAN_TRUST_PROXY=true)")
+	logFlags(fs, e, &c)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{"unexpected arguments: " + strings.Join(fs.Args(), " ")}
+	}
+	log, err := c.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	if c.BaseURL == "" {
+		c.BaseURL = fmt.Sprintf("http://localhost:%d", port)
+	}
+	a, err := open(ctx, c, log)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+
+	if c.Demo {
+		res, err := demo.Load(ctx, a.db, a.accounts, a.orgs)
+		if err != nil {
+			return err
+		}
+		if res.Loaded {
+			fmt.Fprintf(e.stdout, "Demo data loaded: %d organisations.\n", res.Organisations)
+		} else {
+			fmt.Fprintln(e.stdout, "Serving the demo database made earlier.")
+		}
+		link, err := a.accounts.CreateLoginLink(ctx, res.AdminID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Demo admin: %s  password: %s\nOne-time sign-in link: %s\n", demo.AdminEmail, demo.AdminPassword, link)
+	}
+
+	h, err := server.New(server.Deps{DB: a.db, Accounts: a.accounts, Orgs: a.orgs, Mail: a.mail, Catalog: a.catalog, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(e.stdout, "samverkan listening on http://%s (%s, %s)\n", ln.Addr(), c.BaseURL, a.db.Dialect)
+	log.Info("listening", "addr", ln.Addr().String(), "db", string(a.db.Dialect))
+	go a.mail.Flush(ctx)
+
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

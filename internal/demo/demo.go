@@ -1,0 +1,182 @@
+// Package demo fills an empty database with the organisations named in the
+// source documents, a few demo accounts and memberships, so that
+// `samverkan serve --demo` shows a working registry at once. Demo contacts
+// use example.org; no real person's address or number is included.
+package demo
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/dump"
+	"github.com/samverkan/samverkan/internal/org"
+)
+
+// The demo admin, printed on the console when the demo starts.
+const (
+	AdminEmail    = "admin@example.org"
+	AdminPassword = "samverkan-demo-2026"
+)
+
+//go:embed organisations.json
+var organisationsJSON []byte
+
+type seedOrg struct {
+	Name         string            `json:"name"`
+	Sector       string            `json:"sector"`
+	Category     string            `json:"category"`
+	Municipality string            `json:"municipality"`
+	Address      string            `json:"address"`
+	Website      string            `json:"website"`
+	Email        string            `json:"email"`
+	Phone        string            `json:"phone"`
+	Languages    []string          `json:"languages"`
+	Verified     bool              `json:"verified"`
+	Description  map[string]string `json:"description"`
+	Source       string            `json:"source"`
+}
+
+// Organisations returns the demo organisations' names, for tests.
+func Organisations() ([]string, error) {
+	var seeds []seedOrg
+	if err := json.Unmarshal(organisationsJSON, &seeds); err != nil {
+		return nil, err
+	}
+	names := make([]string, len(seeds))
+	for i, s := range seeds {
+		names[i] = s.Name
+	}
+	return names, nil
+}
+
+// Result says what Load did.
+type Result struct {
+	Loaded        bool // false: the demo database from an earlier run is reused
+	Organisations int
+	AdminID       string
+}
+
+// ErrRealData refuses demo data in a database that holds real data.
+var ErrRealData = errors.New("this database holds real data, so --demo will not load demo data into it; start without --demo, or use --db with a new file for the demo")
+
+const metaKey = "demo"
+
+// Load puts the demo data into an empty database. A database made by an
+// earlier demo run is reused as it is; one holding anything else is refused.
+// The marker is written before loading and completed after, so a load that
+// was interrupted is cleared and redone instead of mistaken for real data.
+func Load(ctx context.Context, d *db.DB, accounts *account.Service, orgs *org.Service) (Result, error) {
+	var state string
+	err := d.QueryRow(ctx, `SELECT value FROM meta WHERE key = ?`, metaKey).Scan(&state)
+	switch {
+	case err == nil && state == "done":
+		u, err := accounts.FindUserByEmail(ctx, AdminEmail)
+		if err != nil {
+			return Result{}, fmt.Errorf("demo database has no admin: %w", err)
+		}
+		var n int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM organisations`).Scan(&n); err != nil {
+			return Result{}, err
+		}
+		return Result{Organisations: n, AdminID: u.ID}, nil
+	case err == nil && state == "loading":
+		if err := dump.Clear(ctx, d); err != nil {
+			return Result{}, err
+		}
+	case errors.Is(err, sql.ErrNoRows):
+		empty, err := dump.IsEmpty(ctx, d)
+		if err != nil {
+			return Result{}, err
+		}
+		if !empty {
+			return Result{}, ErrRealData
+		}
+	default:
+		return Result{}, err
+	}
+	if _, err := d.Exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)`, metaKey, "loading"); err != nil {
+		return Result{}, err
+	}
+	res, err := load(ctx, accounts, orgs)
+	if err != nil {
+		return Result{}, fmt.Errorf("load demo data: %w", err)
+	}
+	if _, err := d.Exec(ctx, `UPDATE meta SET value = ? WHERE key = ?`, "done", metaKey); err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+func load(ctx context.Context, accounts *account.Service, orgs *org.Service) (Result, error) {
+	sys := actor.System("demo")
+	admin, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: AdminEmail, Name: "Demo Admin", Role: actor.RoleAdmin, Lang: "sv", Password: AdminPassword})
+	if err != nil {
+		return Result{}, err
+	}
+	coord, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: "samordnare@example.org", Name: "Sara Samordnare", Role: actor.RoleCoordinator, Lang: "sv", Password: AdminPassword})
+	if err != nil {
+		return Result{}, err
+	}
+	editor, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: "forening@example.org", Name: "Ali Föreningsaktiv", Role: actor.RoleMember, Lang: "ar", Password: AdminPassword})
+	if err != nil {
+		return Result{}, err
+	}
+	var seeds []seedOrg
+	if err := json.Unmarshal(organisationsJSON, &seeds); err != nil {
+		return Result{}, err
+	}
+	coordActor, err := accounts.ActorFor(ctx, coord.ID, "")
+	if err != nil {
+		return Result{}, err
+	}
+	ids := map[string]string{}
+	for _, s := range seeds {
+		s := s
+		langs := s.Languages
+		o, err := orgs.CreateOrganisation(ctx, sys, org.Fields{
+			Name: &s.Name, Sector: &s.Sector, Category: &s.Category, Municipality: &s.Municipality,
+			Address: &s.Address, Website: &s.Website, Email: &s.Email, Phone: &s.Phone,
+			Languages: &langs, Descriptions: s.Description, ConfirmDuplicate: true,
+		})
+		if err != nil {
+			return Result{}, fmt.Errorf("%s: %w", s.Name, err)
+		}
+		ids[s.Name] = o.ID
+		if s.Verified {
+			if _, err := orgs.VerifyOrganisation(ctx, coordActor, o.ID, true); err != nil {
+				return Result{}, err
+			}
+		}
+	}
+	// One association gets a member who can edit it, and an invitation waits
+	// in the outbox, so the membership pages have something to show.
+	for _, name := range []string{"Vimmerby IF", "Vimmerby Idrottsförening"} {
+		if id, ok := ids[name]; ok {
+			if err := addOwner(ctx, accounts, id, editor.ID); err != nil {
+				return Result{}, err
+			}
+			ed, err := accounts.ActorFor(ctx, editor.ID, "")
+			if err != nil {
+				return Result{}, err
+			}
+			if _, err := accounts.Invite(ctx, ed, id, "kollega@example.org", actor.Editor); err != nil {
+				return Result{}, err
+			}
+			break
+		}
+	}
+	return Result{Loaded: true, Organisations: len(seeds), AdminID: admin.ID}, nil
+}
+
+func addOwner(ctx context.Context, accounts *account.Service, orgID, userID string) error {
+	return accounts.DB.InTx(ctx, func(tx *db.Tx) error {
+		return account.AddMemberTx(ctx, tx, accounts.Now(), actor.System("demo"), orgID, userID, actor.Owner)
+	})
+}

@@ -1,0 +1,51 @@
+// Package request carries what the middleware learned about a request — who
+// is acting and in which language — to the web and API handlers.
+package request
+
+import (
+	"context"
+
+	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/i18n"
+)
+
+type key int
+
+const (
+	actorKey key = iota
+	printerKey
+	sessionKey
+)
+
+// WithActor stores the acting user.
+func WithActor(ctx context.Context, a actor.Actor) context.Context {
+	return context.WithValue(ctx, actorKey, a)
+}
+
+// Actor returns the acting user (anonymous if none was stored).
+func Actor(ctx context.Context) actor.Actor {
+	a, _ := ctx.Value(actorKey).(actor.Actor)
+	return a
+}
+
+// WithPrinter stores the request's language printer.
+func WithPrinter(ctx context.Context, p *i18n.Printer) context.Context {
+	return context.WithValue(ctx, printerKey, p)
+}
+
+// Printer returns the request's language printer.
+func Printer(ctx context.Context) *i18n.Printer {
+	p, _ := ctx.Value(printerKey).(*i18n.Printer)
+	return p
+}
+
+// WithSession stores the session token of a browser request.
+func WithSession(ctx context.Context, token string) context.Context {
+	return context.WithValue(ctx, sessionKey, token)
+}
+
+// Session returns the browser session token, if any.
+func Session(ctx context.Context) string {
+	s, _ := ctx.Value(sessionKey).(string)
+	return s
+}

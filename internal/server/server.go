@@ -1,0 +1,318 @@
+// Package server wires the web UI, the JSON API and the operational
+// endpoints into one handler, with the middleware every request passes:
+// recovery, logging, metrics, security headers, body limit, cross-origin
+// protection, authentication and language selection.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/api"
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/mail"
+	"github.com/samverkan/samverkan/internal/org"
+	"github.com/samverkan/samverkan/internal/request"
+	"github.com/samverkan/samverkan/internal/web"
+)
+
+// MaxBodyBytes caps request bodies; nothing samverkan accepts is larger.
+const MaxBodyBytes = 1 << 20
+
+// Deps is everything the handlers need.
+type Deps struct {
+	DB       *db.DB
+	Accounts *account.Service
+	Orgs     *org.Service
+	Mail     *mail.Mailer
+	Catalog  *i18n.Catalog
+	Log      *slog.Logger
+	BaseURL  string
+	// TrustProxy takes the client address from X-Forwarded-For; set it only
+	// behind a load balancer that overwrites the header.
+	TrustProxy bool
+}
+
+// New builds the whole HTTP handler.
+func New(d Deps) (http.Handler, error) {
+	secure := strings.HasPrefix(d.BaseURL, "https://")
+	mux := http.NewServeMux()
+
+	webH, err := web.New(web.Deps{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Mail: d.Mail, Catalog: d.Catalog, Log: d.Log, SecureCookies: secure})
+	if err != nil {
+		return nil, err
+	}
+	webH.Routes(mux)
+	apiH := &api.Handler{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Mail: d.Mail, Log: d.Log, BaseURL: d.BaseURL}
+	apiH.Routes(mux)
+
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := d.DB.PingContext(ctx); err != nil {
+			d.Log.Error("readyz", "err", err)
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(d.DB.DB, string(d.DB.Dialect)))
+	m := newMetrics(reg)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := request.Printer(r.Context())
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			api.WriteError(w, r, apperr.New(apperr.Forbidden, "", "error.cross_origin"))
+			return
+		}
+		http.Error(w, p.T("error.cross_origin"), http.StatusForbidden)
+	}))
+
+	h := http.Handler(mux)
+	h = cop.Handler(h)
+	h = authenticate(d, h)
+	h = languages(d, h)
+	h = limitBody(h)
+	h = securityHeaders(secure, h)
+	h = m.instrument(mux, h)
+	h = logRequests(d.Log, h)
+	h = recoverPanics(d.Log, h)
+	h = clientIP(d.TrustProxy, h)
+	return h, nil
+}
+
+type ipKey struct{}
+
+func clientIP(trustProxy bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			ip = r.RemoteAddr
+		}
+		if trustProxy {
+			if f := r.Header.Get("X-Forwarded-For"); f != "" {
+				ip = strings.TrimSpace(strings.Split(f, ",")[0])
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ipKey{}, ip)))
+	})
+}
+
+func ipOf(r *http.Request) string {
+	ip, _ := r.Context().Value(ipKey{}).(string)
+	return ip
+}
+
+// authenticate resolves the bearer token or session cookie into an actor.
+// A bad bearer token is refused outright; a stale cookie is just anonymous.
+func authenticate(d Deps, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip := ipOf(r)
+		ctx := r.Context()
+		a := actor.Anonymous(ip)
+		if h := r.Header.Get("Authorization"); h != "" {
+			tok, ok := strings.CutPrefix(h, "Bearer ")
+			var err error
+			if ok {
+				a, err = d.Accounts.TokenActor(ctx, strings.TrimSpace(tok), ip)
+			} else {
+				err = apperr.New(apperr.Unauthorized, "", "error.token_invalid")
+			}
+			if err != nil {
+				api.WriteError(w, r, err)
+				return
+			}
+		} else if c, err := r.Cookie(web.SessionCookie); err == nil && c.Value != "" {
+			a, err = d.Accounts.SessionActor(ctx, c.Value, ip)
+			if err != nil {
+				d.Log.Error("session", "err", err)
+				a = actor.Anonymous(ip)
+			}
+			ctx = request.WithSession(ctx, c.Value)
+		}
+		ctx = request.WithActor(ctx, a)
+		// The printer follows the user's stored preference; choosing another
+		// language with the switcher updates that preference.
+		if q := r.URL.Query().Get("lang"); q != "" && a.UserID != "" && q != a.Lang {
+			if _, ok := i18n.Find(q); ok {
+				if err := d.Accounts.SetLanguage(ctx, a, q); err != nil {
+					d.Log.Error("set language", "err", err)
+				}
+				a.Lang = q
+			}
+		}
+		if a.Lang != "" {
+			ctx = request.WithPrinter(ctx, d.Catalog.Printer(a.Lang))
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// languages picks the language: ?lang= (remembered in a cookie), then the
+// signed-in user's preference (applied in authenticate), then the cookie,
+// then Accept-Language. Swedish when nothing matches.
+func languages(d Deps, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		code := ""
+		if q := r.URL.Query().Get("lang"); q != "" {
+			if _, ok := i18n.Find(q); ok {
+				code = q
+				http.SetCookie(w, &http.Cookie{Name: web.LangCookie, Value: q, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+			}
+		}
+		if code == "" {
+			if c, err := r.Cookie(web.LangCookie); err == nil {
+				if _, ok := i18n.Find(c.Value); ok {
+					code = c.Value
+				}
+			}
+		}
+		if code == "" {
+			code = d.Catalog.Match(r.Header.Get("Accept-Language"))
+		}
+		ctx := request.WithPrinter(r.Context(), d.Catalog.Printer(code))
+		w.Header().Add("Vary", "Accept-Language, Cookie")
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > MaxBodyBytes {
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				api.WriteError(w, r, apperr.New(apperr.TooLarge, "", "error.too_large"))
+			} else {
+				http.Error(w, request.Printer(r.Context()).T("error.too_large"), http.StatusRequestEntityTooLarge)
+			}
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func securityHeaders(secure bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+		if secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		level := slog.LevelDebug
+		if sw.status >= 500 {
+			level = slog.LevelError
+		}
+		log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"bytes", sw.bytes, "duration", time.Since(start), "ip", ipOf(r))
+	})
+}
+
+func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				log.Error("panic", "path", r.URL.Path, "panic", p)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type metrics struct {
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+func newMetrics(reg prometheus.Registerer) *metrics {
+	m := &metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "samverkan_http_requests_total", Help: "HTTP requests by route and status."}, []string{"route", "method", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "samverkan_http_request_duration_seconds", Help: "HTTP request duration by route.", Buckets: prometheus.DefBuckets}, []string{"route", "method"}),
+	}
+	reg.MustRegister(m.requests, m.duration)
+	return m
+}
+
+// instrument labels by the mux's route pattern, not the raw path, so IDs in
+// URLs do not explode the number of series.
+func (m *metrics) instrument(mux *http.ServeMux, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		_, route := mux.Handler(r)
+		if route == "" {
+			route = "unmatched"
+		}
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
+		m.duration.WithLabelValues(route, r.Method).Observe(time.Since(start).Seconds())
+	})
+}

@@ -1,0 +1,365 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/municipality"
+	"github.com/samverkan/samverkan/internal/org"
+	"github.com/samverkan/samverkan/internal/request"
+)
+
+type homeData struct {
+	Total    int
+	BySector map[string]int
+}
+
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
+	d := homeData{BySector: map[string]int{}}
+	for _, s := range org.Sectors {
+		page, err := h.Orgs.FindOrganisations(r.Context(), org.Filter{Sector: s, Limit: 1})
+		if err != nil {
+			return err
+		}
+		d.BySector[s] = page.Total
+		d.Total += page.Total
+	}
+	p := h.page(r, "home.title")
+	p.Data = d
+	h.render(w, r, http.StatusOK, "home", p)
+	return nil
+}
+
+// orgListData is the search form's state and its results.
+type orgListData struct {
+	Filter         org.Filter
+	Verified       string
+	Page           org.Page
+	NextURL        string
+	FirstURL       string
+	Counties       []municipality.County
+	Municipalities []municipality.Municipality
+	Languages      []string
+}
+
+func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := org.Filter{Query: q.Get("q"), Sector: q.Get("sector"), Category: q.Get("category"), County: q.Get("county"),
+		Municipality: q.Get("municipality"), Language: q.Get("language"), Cursor: q.Get("cursor"), Limit: 20}
+	d := orgListData{Filter: f, Verified: q.Get("verified"), Counties: municipality.Counties(), Municipalities: municipality.All(),
+		Languages: []string{"sv", "en", "ar", "so", "ti", "fa", "prs", "uk", "ku", "tr", "bs", "es", "fr", "de", "fi", "pl", "ru"}}
+	if d.Verified == "true" {
+		t := true
+		f.Verified = &t
+	}
+	p := h.page(r, "orgs.title")
+	page, err := h.Orgs.FindOrganisations(r.Context(), f)
+	if err != nil {
+		p.Data = d
+		return h.formError(w, r, "organisations", p, err)
+	}
+	d.Page = page
+	if page.NextCursor != "" {
+		nq := url.Values{}
+		for k, v := range q {
+			nq[k] = v
+		}
+		nq.Set("cursor", page.NextCursor)
+		nq.Del("lang")
+		d.NextURL = "/organisations?" + nq.Encode()
+	}
+	if f.Cursor != "" {
+		nq := url.Values{}
+		for k, v := range q {
+			nq[k] = v
+		}
+		nq.Del("cursor")
+		nq.Del("lang")
+		d.FirstURL = "/organisations?" + nq.Encode()
+	}
+	p.Data = d
+	h.render(w, r, http.StatusOK, "organisations", p)
+	return nil
+}
+
+type orgView struct {
+	Org         org.Organisation
+	CanEdit     bool
+	CanManage   bool
+	Description string
+	DescLang    string // language the description is shown in, if not the page's
+}
+
+func (h *Handler) showOrganisation(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.Orgs.FindOrganisationByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	a := request.Actor(r.Context())
+	p := h.page(r, "org.title")
+	p.Title = o.Name
+	v := orgView{Org: o, CanEdit: a.CanEditOrg(o.ID), CanManage: a.CanManageOrg(o.ID)}
+	// A description missing in the page's language falls back to Swedish,
+	// then English, with a note saying so.
+	for _, l := range []string{p.Lang.Code, "sv", "en"} {
+		if d := o.Descriptions[l]; d != "" {
+			v.Description = d
+			if l != p.Lang.Code {
+				v.DescLang = l
+			}
+			break
+		}
+	}
+	p.Data = v
+	h.render(w, r, http.StatusOK, "organisation", p)
+	return nil
+}
+
+// orgForm is the create/edit form's state, kept as typed on error.
+type orgForm struct {
+	ID               string
+	Name             string
+	OrgNumber        string
+	Sector           string
+	Category         string
+	Municipality     string
+	Address          string
+	Website          string
+	Email            string
+	Phone            string
+	Languages        map[string]bool
+	OtherLanguages   string
+	Descriptions     map[string]string
+	ConfirmDuplicate bool
+	Counties         []municipality.County
+	Municipalities   []municipality.Municipality
+}
+
+// FormLanguages are offered as checkboxes; any other code can be typed.
+var formLanguages = []string{"sv", "en", "ar", "so", "ti", "fa", "prs", "uk"}
+
+// CheckboxLanguages lists the checkbox languages.
+func (f orgForm) CheckboxLanguages() []string { return formLanguages }
+
+// InCounty lists the form's municipalities of a county, for optgroups.
+func (f orgForm) InCounty(c string) []municipality.Municipality { return municipality.InCounty(c) }
+
+func newOrgForm() orgForm {
+	return orgForm{Languages: map[string]bool{}, Descriptions: map[string]string{}, Counties: municipality.Counties()}
+}
+
+func formFromOrg(o org.Organisation) orgForm {
+	f := newOrgForm()
+	f.ID, f.Name, f.OrgNumber, f.Sector, f.Category, f.Municipality = o.ID, o.Name, o.OrgNumber, o.Sector, o.Category, o.MunicipalityCode
+	f.Address, f.Website, f.Email, f.Phone = o.Address, o.Website, o.Email, o.Phone
+	var other []string
+	for _, l := range o.Languages {
+		if contains(formLanguages, l) {
+			f.Languages[l] = true
+		} else {
+			other = append(other, l)
+		}
+	}
+	f.OtherLanguages = strings.Join(other, ", ")
+	for k, v := range o.Descriptions {
+		f.Descriptions[k] = v
+	}
+	return f
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func parseOrgForm(r *http.Request) (orgForm, org.Fields, error) {
+	if err := r.ParseForm(); err != nil {
+		return orgForm{}, org.Fields{}, apperr.New(apperr.TooLarge, "", "error.too_large")
+	}
+	f := newOrgForm()
+	get := r.PostForm.Get
+	f.Name, f.OrgNumber, f.Sector, f.Category, f.Municipality = get("name"), get("org_number"), get("sector"), get("category"), get("municipality")
+	f.Address, f.Website, f.Email, f.Phone = get("address"), get("website"), get("email"), get("phone")
+	f.OtherLanguages = get("other_languages")
+	f.ConfirmDuplicate = get("confirm_duplicate") == "1"
+	var langs []string
+	for _, l := range r.PostForm["languages"] {
+		f.Languages[l] = true
+		langs = append(langs, l)
+	}
+	for _, l := range strings.FieldsFunc(f.OtherLanguages, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		langs = append(langs, l)
+	}
+	for _, l := range formLanguages {
+		if v, ok := r.PostForm["description_"+l]; ok {
+			f.Descriptions[l] = v[0]
+		}
+	}
+	fields := org.Fields{Name: &f.Name, OrgNumber: &f.OrgNumber, Sector: &f.Sector, Category: &f.Category,
+		Municipality: &f.Municipality, Address: &f.Address, Website: &f.Website, Email: &f.Email, Phone: &f.Phone,
+		Languages: &langs, Descriptions: f.Descriptions, ConfirmDuplicate: f.ConfirmDuplicate}
+	return f, fields, nil
+}
+
+func (h *Handler) newOrganisation(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireSignIn(r); err != nil {
+		return err
+	}
+	p := h.page(r, "orgform.new_title")
+	f := newOrgForm()
+	f.Languages["sv"] = true
+	p.Data = f
+	h.render(w, r, http.StatusOK, "organisation_form", p)
+	return nil
+}
+
+func (h *Handler) createOrganisation(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	form, fields, err := parseOrgForm(r)
+	if err != nil {
+		return err
+	}
+	o, err := h.Orgs.CreateOrganisation(r.Context(), a, fields)
+	if err != nil {
+		p := h.page(r, "orgform.new_title")
+		p.Data = form
+		return h.formError(w, r, "organisation_form", p, err)
+	}
+	return redirect(w, r, "/organisations/"+o.ID+"?done=created")
+}
+
+func (h *Handler) editOrganisation(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	o, err := h.Orgs.FindOrganisationByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !a.CanEditOrg(o.ID) {
+		return apperr.New(apperr.Forbidden, "", "error.forbidden")
+	}
+	p := h.page(r, "orgform.edit_title")
+	p.Data = formFromOrg(o)
+	h.render(w, r, http.StatusOK, "organisation_form", p)
+	return nil
+}
+
+func (h *Handler) updateOrganisation(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	form, fields, err := parseOrgForm(r)
+	if err != nil {
+		return err
+	}
+	form.ID = r.PathValue("id")
+	o, err := h.Orgs.UpdateOrganisation(r.Context(), a, form.ID, fields)
+	if err != nil {
+		p := h.page(r, "orgform.edit_title")
+		p.Data = form
+		return h.formError(w, r, "organisation_form", p, err)
+	}
+	return redirect(w, r, "/organisations/"+o.ID+"?done=saved")
+}
+
+func (h *Handler) deleteOrganisation(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Orgs.DeleteOrganisation(r.Context(), a, r.PathValue("id")); err != nil {
+		return err
+	}
+	return redirect(w, r, "/organisations?done=deleted")
+}
+
+func (h *Handler) verifyOrganisation(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	verified := r.PostFormValue("verified") == "true"
+	o, err := h.Orgs.VerifyOrganisation(r.Context(), a, r.PathValue("id"), verified)
+	if err != nil {
+		return err
+	}
+	done := "verified"
+	if !verified {
+		done = "unverified"
+	}
+	return redirect(w, r, "/organisations/"+o.ID+"?done="+done)
+}
+
+type membersData struct {
+	Org       org.Organisation
+	Members   []account.Member
+	CanManage bool
+	Email     string
+	Role      string
+}
+
+func (h *Handler) membersPage(r *http.Request) (Page, membersData, error) {
+	a, err := requireSignIn(r)
+	if err != nil {
+		return Page{}, membersData{}, err
+	}
+	o, err := h.Orgs.FindOrganisationByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return Page{}, membersData{}, err
+	}
+	ms, err := h.Accounts.FindMembers(r.Context(), a, o.ID)
+	if err != nil {
+		return Page{}, membersData{}, err
+	}
+	p := h.page(r, "members.title")
+	return p, membersData{Org: o, Members: ms, CanManage: a.CanManageOrg(o.ID), Role: actor.Editor}, nil
+}
+
+func (h *Handler) members(w http.ResponseWriter, r *http.Request) error {
+	p, d, err := h.membersPage(r)
+	if err != nil {
+		return err
+	}
+	p.Data = d
+	h.render(w, r, http.StatusOK, "members", p)
+	return nil
+}
+
+func (h *Handler) invite(w http.ResponseWriter, r *http.Request) error {
+	p, d, err := h.membersPage(r)
+	if err != nil {
+		return err
+	}
+	d.Email, d.Role = r.PostFormValue("email"), r.PostFormValue("role")
+	if _, err := h.Accounts.Invite(r.Context(), request.Actor(r.Context()), d.Org.ID, d.Email, d.Role); err != nil {
+		p.Data = d
+		return h.formError(w, r, "members", p, err)
+	}
+	return redirect(w, r, "/organisations/"+d.Org.ID+"/members?done=invited")
+}
+
+func (h *Handler) removeMember(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if err := h.Accounts.RemoveMember(r.Context(), a, id, r.PathValue("user")); err != nil {
+		return err
+	}
+	return redirect(w, r, "/organisations/"+id+"/members?done=removed")
+}

@@ -1,0 +1,355 @@
+// Package web is samverkan's server-rendered HTML interface. Every page works
+// without JavaScript; htmx (embedded, pinned) only enhances the search form.
+// Handlers are thin: parse the form, call the domain, render.
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/mail"
+	"github.com/samverkan/samverkan/internal/org"
+	"github.com/samverkan/samverkan/internal/request"
+)
+
+// Cookie names.
+const (
+	SessionCookie = "samverkan_session"
+	LangCookie    = "samverkan_lang"
+)
+
+var (
+	//go:embed templates
+	templateFS embed.FS
+	//go:embed static
+	staticFS embed.FS
+)
+
+// Deps is what the web handlers need.
+type Deps struct {
+	DB            *db.DB
+	Accounts      *account.Service
+	Orgs          *org.Service
+	Mail          *mail.Mailer
+	Catalog       *i18n.Catalog
+	Log           *slog.Logger
+	SecureCookies bool
+}
+
+// Handler serves the HTML pages.
+type Handler struct {
+	Deps
+	pages  map[string]*template.Template
+	assets map[string]asset // by file name
+}
+
+type asset struct {
+	body, gz    []byte
+	hash, ctype string
+}
+
+// New parses the templates and fingerprints the static files.
+func New(d Deps) (*Handler, error) {
+	h := &Handler{Deps: d, pages: map[string]*template.Template{}, assets: map[string]asset{}}
+	if err := h.loadAssets(); err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"asset": h.assetURL,
+		"date": func(t time.Time) string {
+			return t.In(stockholm).Format("2006-01-02 15:04")
+		},
+		"datep": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.In(stockholm).Format("2006-01-02 15:04")
+		},
+		"join": strings.Join,
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return nil, err
+		}
+		h.pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	return h, nil
+}
+
+var stockholm = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		return time.UTC
+	}
+	return l
+}()
+
+func (h *Handler) loadAssets() error {
+	return fs.WalkDir(staticFS, "static", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		_, _ = zw.Write(b)
+		_ = zw.Close()
+		ct := "application/octet-stream"
+		switch path.Ext(p) {
+		case ".css":
+			ct = "text/css; charset=utf-8"
+		case ".js":
+			ct = "text/javascript; charset=utf-8"
+		case ".svg":
+			ct = "image/svg+xml"
+		}
+		h.assets[path.Base(p)] = asset{body: b, gz: gz.Bytes(), hash: hex.EncodeToString(sum[:6]), ctype: ct}
+		return nil
+	})
+}
+
+// assetURL puts the content hash in the URL so assets can be cached forever.
+func (h *Handler) assetURL(name string) string {
+	return "/static/" + h.assets[name].hash + "/" + name
+}
+
+func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.assets[r.PathValue("name")]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", a.ctype)
+	w.Header().Set("Vary", "Accept-Encoding")
+	if r.PathValue("hash") == a.hash {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = w.Write(a.gz)
+		return
+	}
+	_, _ = w.Write(a.body)
+}
+
+// Routes is the web UI's one route table.
+func (h *Handler) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /static/{hash}/{name}", h.serveAsset)
+	mux.Handle("GET /{$}", h.fn(h.home))
+	mux.Handle("GET /organisations", h.fn(h.listOrganisations))
+	mux.Handle("GET /organisations/new", h.fn(h.newOrganisation))
+	mux.Handle("POST /organisations", h.fn(h.createOrganisation))
+	mux.Handle("GET /organisations/{id}", h.fn(h.showOrganisation))
+	mux.Handle("GET /organisations/{id}/edit", h.fn(h.editOrganisation))
+	mux.Handle("POST /organisations/{id}", h.fn(h.updateOrganisation))
+	mux.Handle("POST /organisations/{id}/delete", h.fn(h.deleteOrganisation))
+	mux.Handle("POST /organisations/{id}/verify", h.fn(h.verifyOrganisation))
+	mux.Handle("GET /organisations/{id}/members", h.fn(h.members))
+	mux.Handle("POST /organisations/{id}/members", h.fn(h.invite))
+	mux.Handle("POST /organisations/{id}/members/{user}/remove", h.fn(h.removeMember))
+	mux.Handle("GET /invitations/{token}", h.fn(h.showInvitation))
+	mux.Handle("POST /invitations/{token}", h.fn(h.acceptInvitation))
+	mux.Handle("GET /login", h.fn(h.loginPage))
+	mux.Handle("POST /login", h.fn(h.login))
+	mux.Handle("POST /login/link", h.fn(h.requestLink))
+	mux.Handle("GET /login/link/{token}", h.fn(h.confirmLink))
+	mux.Handle("POST /login/link/{token}", h.fn(h.useLink))
+	mux.Handle("POST /logout", h.fn(h.logout))
+	mux.Handle("POST /logout/all", h.fn(h.logoutAll))
+	mux.Handle("GET /account", h.fn(h.accountPage))
+	mux.Handle("POST /account", h.fn(h.updateAccount))
+	mux.Handle("POST /account/tokens", h.fn(h.createToken))
+	mux.Handle("POST /account/tokens/{id}/revoke", h.fn(h.revokeToken))
+	mux.Handle("GET /admin/audit", h.fn(h.auditPage))
+	mux.Handle("GET /admin/outbox", h.fn(h.outboxPage))
+	mux.Handle("GET /admin/users", h.fn(h.usersPage))
+	mux.Handle("POST /admin/users", h.fn(h.createUser))
+	mux.Handle("POST /admin/users/{id}/role", h.fn(h.setRole))
+	mux.Handle("/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
+		return apperr.New(apperr.NotFound, "", "error.not_found")
+	}))
+}
+
+// fn adapts a handler that returns an error; errors without a form to show
+// them in get an error page with the status their code maps to.
+func (h *Handler) fn(f func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := f(w, r)
+		if err == nil {
+			return
+		}
+		ae := apperr.As(err)
+		if ae.Code == apperr.Internal {
+			h.Log.Error("web", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		if ae.Code == apperr.Unauthorized && r.Method == http.MethodGet {
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		p := h.page(r, "error.title")
+		p.Data = request.Printer(r.Context()).T(ae.Key, ae.Args...)
+		h.render(w, r, apperr.Status(ae.Code), "error", p)
+	})
+}
+
+// Page is what every template gets.
+type Page struct {
+	Lang      i18n.Lang
+	P         *i18n.Printer
+	Actor     actor.Actor
+	Title     string
+	LangLinks []LangLink
+	Flash     string
+	Errors    map[string]string
+	Data      any
+	Path      string
+}
+
+// LangLink is one entry of the language switcher.
+type LangLink struct {
+	Code, Native, URL string
+	Current           bool
+}
+
+// T translates a message key in the page's language.
+func (p Page) T(key string, args ...any) string { return p.P.T(key, args...) }
+
+// Err is the translated error for a form field, or "".
+func (p Page) Err(field string) string { return p.Errors[field] }
+
+// Sectors, Categories and Languages feed the form selects.
+func (p Page) Sectors() []string    { return org.Sectors }
+func (p Page) Categories() []string { return org.Categories }
+func (p Page) UILanguages() []i18n.Lang { return i18n.Languages }
+
+// LangName names a language code in the page's language.
+func (p Page) LangName(code string) string { return langName(p.Lang.Code, code) }
+
+func langName(in, code string) string {
+	if code == "prs" {
+		if in == "sv" {
+			return "dari"
+		}
+		return "Dari"
+	}
+	t, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	ui, err := language.Parse(in)
+	if err != nil {
+		ui = language.Swedish
+	}
+	n := display.Tags(ui).Name(t)
+	if n == "" {
+		n = display.Self.Name(t)
+	}
+	if n == "" {
+		return code
+	}
+	return n
+}
+
+func (h *Handler) page(r *http.Request, titleKey string) Page {
+	pr := request.Printer(r.Context())
+	p := Page{Lang: pr.Lang, P: pr, Actor: request.Actor(r.Context()), Title: pr.T(titleKey), Path: r.URL.Path}
+	for _, l := range i18n.Languages {
+		q := r.URL.Query()
+		q.Set("lang", l.Code)
+		p.LangLinks = append(p.LangLinks, LangLink{Code: l.Code, Native: l.Native, URL: r.URL.Path + "?" + q.Encode(), Current: l.Code == pr.Lang.Code})
+	}
+	if f := r.URL.Query().Get("done"); f != "" && pr.Has("flash."+f) {
+		p.Flash = pr.T("flash." + f)
+	}
+	return p
+}
+
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) {
+	t, ok := h.pages[name]
+	if !ok {
+		h.Log.Error("missing template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		h.Log.Error("render", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// formError renders a form again with the error next to its field and the
+// user's input kept; the status follows the error's code.
+func (h *Handler) formError(w http.ResponseWriter, r *http.Request, name string, p Page, err error) error {
+	ae := apperr.As(err)
+	if ae.Code == apperr.Internal || ae.Code == apperr.Unauthorized || ae.Code == apperr.Forbidden || ae.Code == apperr.NotFound {
+		return err
+	}
+	field := ae.Field
+	if field == "" {
+		field = "_form"
+	}
+	p.Errors = map[string]string{field: p.T(ae.Key, ae.Args...)}
+	h.render(w, r, apperr.Status(ae.Code), name, p)
+	return nil
+}
+
+func requireSignIn(r *http.Request) (actor.Actor, error) {
+	a := request.Actor(r.Context())
+	if !a.SignedIn() {
+		return a, apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	return a, nil
+}
+
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

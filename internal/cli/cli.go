@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/db"
@@ -172,7 +171,7 @@ func wire(d *db.DB, c Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := func() time.Time { return time.Now().UTC() }
+	now := db.Now
 	m := &mail.Mailer{DB: d, From: c.MailFrom, Log: log, Now: now}
 	if c.SMTP != "" {
 		u, err := url.Parse(c.SMTP)
@@ -190,4 +189,3 @@ func wire(d *db.DB, c Config, log *slog.Logger) (*app, error) {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
-

@@ -195,3 +195,8 @@ func EscapeLike(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)
 }
+
+// Now is the clock the services use: UTC, truncated to microseconds because
+// PostgreSQL stores no finer, so a value reads back the same on both engines
+// and survives export and import unchanged.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

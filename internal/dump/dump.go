@@ -169,10 +169,10 @@ func Export(ctx context.Context, d *db.DB, w io.Writer) (int, error) {
 				case *bool:
 					vals[i] = *v
 				case *time.Time:
-					vals[i] = v.UTC().Format(time.RFC3339Nano)
+					vals[i] = v.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)
 				case *sql.NullTime:
 					if v.Valid {
-						vals[i] = v.Time.UTC().Format(time.RFC3339Nano)
+						vals[i] = v.Time.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)
 					}
 				}
 				row[c.name] = vals[i]

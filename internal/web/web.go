@@ -251,8 +251,8 @@ func (p Page) T(key string, args ...any) string { return p.P.T(key, args...) }
 func (p Page) Err(field string) string { return p.Errors[field] }
 
 // Sectors, Categories and Languages feed the form selects.
-func (p Page) Sectors() []string    { return org.Sectors }
-func (p Page) Categories() []string { return org.Categories }
+func (p Page) Sectors() []string        { return org.Sectors }
+func (p Page) Categories() []string     { return org.Categories }
 func (p Page) UILanguages() []i18n.Lang { return i18n.Languages }
 
 // LangName names a language code in the page's language.

@@ -82,7 +82,20 @@ func serve(ctx context.Context, e env, args []string) error {
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(e.stdout, "samverkan listening on http://%s (%s, %s)\n", ln.Addr(), c.BaseURL, a.db.Dialect)
 	log.Info("listening", "addr", ln.Addr().String(), "db", string(a.db.Dialect))
-	go a.mail.Flush(ctx)
+	// Mail that could not be sent (SMTP down) is retried every minute, by
+	// whichever instance gets there first.
+	go func() {
+		tick := time.NewTicker(time.Minute)
+		defer tick.Stop()
+		for {
+			a.mail.Flush(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
 
 	select {
 	case err := <-errc:

@@ -59,7 +59,10 @@ func (m *Mailer) Flush(ctx context.Context) {
 	if m.SMTP == nil {
 		return
 	}
-	rows, err := m.DB.Query(ctx, `SELECT id, to_addr, subject, body FROM outbox WHERE sent_at IS NULL AND error = '' ORDER BY id LIMIT 50`)
+	// Failed mail is retried on every flush for three days, then left in the
+	// outbox with its last error for an admin to see.
+	rows, err := m.DB.Query(ctx, `SELECT id, to_addr, subject, body FROM outbox WHERE sent_at IS NULL AND created_at > ? ORDER BY id LIMIT 50`,
+		m.Now().UTC().Add(-72*time.Hour))
 	if err != nil {
 		m.Log.Error("outbox", "err", err)
 		return

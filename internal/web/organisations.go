@@ -195,9 +195,7 @@ func parseOrgForm(r *http.Request) (orgForm, org.Fields, error) {
 		f.Languages[l] = true
 		langs = append(langs, l)
 	}
-	for _, l := range strings.FieldsFunc(f.OtherLanguages, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
-		langs = append(langs, l)
-	}
+	langs = append(langs, strings.FieldsFunc(f.OtherLanguages, func(r rune) bool { return r == ',' || r == ' ' || r == ';' })...)
 	for _, l := range formLanguages {
 		if v, ok := r.PostForm["description_"+l]; ok {
 			f.Descriptions[l] = v[0]

@@ -39,8 +39,14 @@ type Handler struct {
 	BaseURL  string
 }
 
+// Mux is what Routes registers on: *http.ServeMux, or a recorder in tests.
+type Mux interface {
+	Handle(pattern string, h http.Handler)
+	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
+}
+
 // Routes is the API's one route table.
-func (h *Handler) Routes(mux *http.ServeMux) {
+func (h *Handler) Routes(mux Mux) {
 	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Access-Control-Allow-Origin", "*")

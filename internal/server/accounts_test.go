@@ -44,7 +44,7 @@ func TestPasswordLoginAndThrottle(t *testing.T) {
 				t.Errorf("session cookie %q lacks %s", c, want)
 			}
 		}
-		if st, body := b.get("/account"); st != 200 || !strings.Contains(body, "pw@example.org") {
+		if st, body := b.get("/account"); st != 200 || !strings.Contains(body, "Pw@Example.org") {
 			t.Errorf("account page after login: %d", st)
 		}
 		// An open redirect through next= is not possible.

@@ -94,8 +94,8 @@ func New(d Deps) (http.Handler, error) {
 	h := http.Handler(mux)
 	h = cop.Handler(h)
 	h = authenticate(d, h)
-	h = languages(d, h)
 	h = limitBody(h)
+	h = languages(d, h)
 	h = securityHeaders(secure, h)
 	h = m.instrument(mux, h)
 	h = logRequests(d.Log, h)
@@ -164,7 +164,10 @@ func authenticate(d Deps, next http.Handler) http.Handler {
 				a.Lang = q
 			}
 		}
-		if a.Lang != "" {
+		// An API client that names a language in Accept-Language gets it; a
+		// browser session follows the preference stored for the user.
+		apiWithHeader := r.Header.Get("Authorization") != "" && r.Header.Get("Accept-Language") != ""
+		if a.Lang != "" && !apiWithHeader && r.URL.Query().Get("lang") == "" {
 			ctx = request.WithPrinter(ctx, d.Catalog.Printer(a.Lang))
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))

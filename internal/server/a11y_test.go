@@ -1,0 +1,128 @@
+package server_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/db/dbtest"
+	"github.com/samverkan/samverkan/internal/demo"
+)
+
+type axeViolation struct {
+	ID      string   `json:"id"`
+	Impact  string   `json:"impact"`
+	Help    string   `json:"help"`
+	Targets []string `json:"targets"`
+}
+
+// TestAccessibility runs axe-core (WCAG 2.1 A and AA rules) in headless
+// Chromium over the pages, in Swedish and in Arabic, signed out and in.
+// It needs /usr/bin/chromium and tools/a11y's node_modules (.ci/run installs
+// both); without them it skips, except in CI where it fails.
+func TestAccessibility(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	axePath := filepath.Join("..", "..", "tools", "a11y", "node_modules", "axe-core", "axe.min.js")
+	axe, err := os.ReadFile(axePath)
+	chromium, lerr := exec.LookPath("chromium")
+	if err != nil || lerr != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("accessibility check cannot run: axe-core %v, chromium %v", err, lerr)
+		}
+		t.Skip("needs chromium and `npm ci --prefix tools/a11y`")
+	}
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	ctx := context.Background()
+	res, err := demo.Load(ctx, e.db, e.accounts, e.orgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, orgs := e.api("GET", "/api/v1/organisations?limit=1&q=vimmerby", "", nil)
+	orgID := orgs["items"].([]any)[0].(map[string]any)["id"].(string)
+
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(390, 900))...)
+	defer cancel()
+	bctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+
+	violations := func(t *testing.T, path, breakIt string) []axeViolation {
+		t.Helper()
+		if err := chromedp.Do(bctx, chromedp.Navigate(e.srv.URL+path)); err != nil {
+			t.Fatalf("navigate %s: %v", path, err)
+		}
+		if _, err := chromedp.Run(bctx, chromedp.Evaluate[chromedp.Void](string(axe)+";"+breakIt+";undefined")); err != nil {
+			t.Fatalf("inject axe: %v", err)
+		}
+		vs, err := chromedp.Run(bctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','best-practice']}, resultTypes: ['violations']})
+			.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, targets: v.nodes.map(n => JSON.stringify(n.target))})))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("axe.run on %s: %v", path, err)
+		}
+		return vs
+	}
+	check := func(t *testing.T, path string) {
+		t.Helper()
+		for _, v := range violations(t, path, "") {
+			t.Errorf("%s: %s (%s): %s at %s", path, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
+		}
+	}
+	// The check itself must be able to fail: a page broken on purpose (an
+	// image without text, an unlabelled field) is reported. (Inline styles,
+	// e.g. for a contrast test, are blocked by the CSP.)
+	broken := violations(t, "/", `document.querySelector('main').insertAdjacentHTML('beforeend', '<img src="/x.png"><input type="text">')`)
+	if len(broken) < 2 {
+		t.Fatalf("axe found %d violations on a page broken two ways: %+v", len(broken), broken)
+	}
+	public := []string{"/", "/organisations", "/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/login", "/nope"}
+	signedIn := []string{"/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users"}
+	for _, lang := range []string{"sv", "ar"} {
+		for _, p := range public {
+			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })
+		}
+	}
+	sess, err := e.accounts.UseLoginLink(ctx, mustLink(t, e, res.AdminID), "127.0.0.1", "axe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(bctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: "samverkan_session", Value: sess.Token, URL: e.srv.URL})
+		return err
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"sv", "ar"} {
+		for _, p := range signedIn {
+			t.Run(lang+" signed in "+p, func(t *testing.T) { check(t, withLang(p, lang)) })
+		}
+	}
+}
+
+func withLang(p, lang string) string {
+	if strings.Contains(p, "?") {
+		return p + "&lang=" + lang
+	}
+	return p + "?lang=" + lang
+}
+
+func mustLink(t *testing.T, e *testEnv, userID string) string {
+	t.Helper()
+	link, err := e.accounts.CreateLoginLink(context.Background(), userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return link[strings.LastIndex(link, "/")+1:]
+}

@@ -11,8 +11,8 @@ func TestNormalizeOrgNumber(t *testing.T) {
 		{"8020001577", "802000-1577", true},
 		{"802000 1577", "802000-1577", true},
 		{"16802000-1577", "802000-1577", true}, // 12-digit form with "16"
-		{"212000-0803", "212000-0803", true},    // a public body (2xxxxx)
-		{"802000-1578", "", false},              // check digit
+		{"212000-0803", "212000-0803", true},   // a public body (2xxxxx)
+		{"802000-1578", "", false},             // check digit
 		{"80200015", "", false},
 		{"19802000-1577", "", false},
 		{"80200O-1577", "", false},

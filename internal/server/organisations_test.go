@@ -223,7 +223,7 @@ func TestOrganisationListFiltersAndPages(t *testing.T) {
 			{"", 30},
 			{"?q=korset", 1},
 			{"?q=RÖDA", 1},
-			{"?q=roda", 0}, // å, ä, ö are letters of their own
+			{"?q=roda", 0},             // å, ä, ö are letters of their own
 			{"?q=f%C3%B6rening+1", 12}, // both words: 01, 10–19, 21
 			{"?sector=public", 1},
 			{"?sector=business", 1},

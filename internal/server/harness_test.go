@@ -207,5 +207,3 @@ func (e *testEnv) outboxLink(to, pathPrefix string) string {
 	}
 	return strings.TrimPrefix(m, e.srv.URL)
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/db"
@@ -146,6 +147,16 @@ func decode(r *http.Request, v any) error {
 	return nil
 }
 
+// signedIn answers 401 before anything else is looked at, so an anonymous
+// client learns it must authenticate rather than what is wrong with its body.
+func signedIn(r *http.Request) (actor.Actor, error) {
+	a := request.Actor(r.Context())
+	if !a.SignedIn() {
+		return a, apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	return a, nil
+}
+
 func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := org.Filter{Query: q.Get("q"), Sector: q.Get("sector"), Category: q.Get("category"), County: q.Get("county"),
@@ -173,9 +184,9 @@ func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (h *Handler) createOrganisation(w http.ResponseWriter, r *http.Request) error {
-	a := request.Actor(r.Context())
-	if !a.SignedIn() {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	a, err := signedIn(r)
+	if err != nil {
+		return err
 	}
 	var f org.Fields
 	if err := decode(r, &f); err != nil {
@@ -200,9 +211,9 @@ func (h *Handler) getOrganisation(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h *Handler) updateOrganisation(w http.ResponseWriter, r *http.Request) error {
-	a := request.Actor(r.Context())
-	if !a.SignedIn() {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	a, err := signedIn(r)
+	if err != nil {
+		return err
 	}
 	var f org.Fields
 	if err := decode(r, &f); err != nil {
@@ -225,9 +236,9 @@ func (h *Handler) deleteOrganisation(w http.ResponseWriter, r *http.Request) err
 }
 
 func (h *Handler) verifyOrganisation(w http.ResponseWriter, r *http.Request) error {
-	a := request.Actor(r.Context())
-	if !a.SignedIn() {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	a, err := signedIn(r)
+	if err != nil {
+		return err
 	}
 	var body struct {
 		Verified *bool `json:"verified"`
@@ -247,9 +258,9 @@ func (h *Handler) verifyOrganisation(w http.ResponseWriter, r *http.Request) err
 }
 
 func (h *Handler) listMembers(w http.ResponseWriter, r *http.Request) error {
-	a := request.Actor(r.Context())
-	if !a.SignedIn() {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	a, err := signedIn(r)
+	if err != nil {
+		return err
 	}
 	if _, err := h.Orgs.FindOrganisationByID(r.Context(), r.PathValue("id")); err != nil {
 		return err
@@ -266,9 +277,9 @@ func (h *Handler) listMembers(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) invite(w http.ResponseWriter, r *http.Request) error {
-	a := request.Actor(r.Context())
-	if !a.SignedIn() {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	a, err := signedIn(r)
+	if err != nil {
+		return err
 	}
 	var body struct {
 		Email string `json:"email"`
@@ -316,9 +327,9 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
-	a := request.Actor(r.Context())
-	if !a.SignedIn() {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	a, err := signedIn(r)
+	if err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	f := audit.Filter{EntityType: q.Get("entity_type"), EntityID: q.Get("entity_id"), Before: q.Get("before")}
@@ -341,9 +352,9 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listOutbox(w http.ResponseWriter, r *http.Request) error {
-	a := request.Actor(r.Context())
-	if !a.SignedIn() {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	a, err := signedIn(r)
+	if err != nil {
+		return err
 	}
 	msgs, err := h.Mail.List(r.Context(), a, 100)
 	if err != nil {

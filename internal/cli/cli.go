@@ -155,7 +155,17 @@ type app struct {
 }
 
 func open(ctx context.Context, c Config, log *slog.Logger) (*app, error) {
-	d, err := db.Open(ctx, c.DB)
+	d, err := openMigrated(ctx, c.DB)
+	if err != nil {
+		return nil, err
+	}
+	return wire(d, c, log)
+}
+
+// openMigrated opens the database and brings its schema up to date, as
+// every command that reads or writes data needs.
+func openMigrated(ctx context.Context, url string) (*db.DB, error) {
+	d, err := db.Open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +173,7 @@ func open(ctx context.Context, c Config, log *slog.Logger) (*app, error) {
 		d.Close()
 		return nil, err
 	}
-	return wire(d, c, log)
+	return d, nil
 }
 
 func wire(d *db.DB, c Config, log *slog.Logger) (*app, error) {

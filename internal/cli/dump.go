@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/dump"
 )
 
@@ -16,14 +15,11 @@ func export(ctx context.Context, e env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, c.DB)
+	d, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		return err
-	}
 	w := bufio.NewWriter(e.stdout)
 	n, err := dump.Export(ctx, d, w)
 	if err != nil {
@@ -45,14 +41,11 @@ func importCmd(ctx context.Context, e env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, c.DB)
+	d, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		return err
-	}
 	n, err := dump.Import(ctx, d, e.stdin, replace)
 	if err != nil {
 		return err

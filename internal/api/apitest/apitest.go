@@ -6,6 +6,7 @@ package apitest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -43,35 +44,42 @@ func Validator(t testing.TB) *V {
 	return &V{router: r}
 }
 
-// Check validates one exchange: the request's path and parameters, and the
-// response's status, content type and body. The request body, if any, must
-// still be readable.
+// Check validates one exchange and reports a mismatch as a test error.
 func (v *V) Check(t testing.TB, req *http.Request, status int, header http.Header, body []byte) {
 	t.Helper()
-	// The catch-all 404 for unknown paths is not an operation of the document.
+	if err := v.Validate(req, status, header, body); err != nil {
+		t.Errorf("OpenAPI: %v\nbody: %.300s", err, body)
+	}
+}
+
+// Validate checks one exchange: the request's path and parameters, and the
+// response's status, content type and body. The request body, if any, must
+// still be readable.
+func (v *V) Validate(req *http.Request, status int, header http.Header, body []byte) error {
 	route, params, err := v.router.FindRoute(req)
 	if err != nil {
+		// The catch-all 404 for unknown paths is not an operation of the document.
 		if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
-			return
+			return nil
 		}
-		t.Errorf("OpenAPI: %s %s is not in the document (answered %d): %v", req.Method, req.URL.Path, status, err)
-		return
+		return fmt.Errorf("%s %s is not in the document (answered %d): %w", req.Method, req.URL.Path, status, err)
 	}
 	ctx := context.Background()
 	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true, MultiError: true}
 	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts}
-	// Requests the server refused as invalid are allowed to break the
-	// document's request rules: that is what the tests send them for.
+	// Requests the server refused are allowed to break the document's
+	// request rules: that is what the tests send them for.
 	if status < 400 {
 		if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
-			t.Errorf("OpenAPI: request %s %s does not match the document: %v", req.Method, req.URL, err)
+			return fmt.Errorf("request %s %s does not match the document: %w", req.Method, req.URL, err)
 		}
 	}
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header, Options: opts}
 	out.SetBodyBytes(body)
 	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
-		t.Errorf("OpenAPI: response %d to %s %s does not match the document: %v\nbody: %.300s", status, req.Method, req.URL.Path, err, body)
+		return fmt.Errorf("response %d to %s %s does not match the document: %w", status, req.Method, req.URL.Path, err)
 	}
+	return nil
 }
 
 // ReadBody reads and restores a request body, for callers that need it twice.

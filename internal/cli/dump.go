@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/dump"
 )
 
@@ -46,7 +47,7 @@ func importCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	n, err := dump.Import(ctx, d, e.stdin, replace)
+	n, err := dump.Import(ctx, d, e.stdin, replace, catalog.Reindex)
 	if err != nil {
 		return err
 	}

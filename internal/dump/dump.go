@@ -35,6 +35,9 @@ const (
 	boolean
 	timestamp
 	nullTimestamp
+	integer
+	nullInteger
+	nullFloat
 )
 
 type column struct {
@@ -64,6 +67,12 @@ func cols(spec string) []column {
 			c.kind = timestamp
 		case "time?":
 			c.kind = nullTimestamp
+		case "int":
+			c.kind = integer
+		case "int?":
+			c.kind = nullInteger
+		case "float?":
+			c.kind = nullFloat
 		default:
 			panic("dump: unknown kind " + k)
 		}
@@ -87,7 +96,18 @@ var Tables = []table{
 	{"login_attempts", "id", cols("id account_key ip at:time")},
 	{"audit_log", "id", cols("id at:time actor_id:text? actor ip action entity_type entity_id details")},
 	{"outbox", "id", cols("id created_at:time to_addr lang subject body sent_at:time? error")},
+	{"venues", "id", cols("id organisation_id:text? name sort_name address municipality_code lat:float? lon:float? opening_hours accessibility is_meeting_place:bool created_at:time updated_at:time")},
+	{"venue_descriptions", "venue_id, lang", cols("venue_id lang body")},
+	{"activities", "id", cols("id organisation_id venue_id:text? online_url municipality_code status cost_kr:int signup contact age_min:int? age_max:int? accessibility recurrence starts_on ends_on start_time end_time weekday:int rrule last_confirmed_at:time reminded_at:time? created_at:time updated_at:time")},
+	{"activity_texts", "activity_id, lang", cols("activity_id lang title summary description")},
+	{"activity_tags", "activity_id, kind, value", cols("activity_id kind value")},
+	{"activity_coorganisers", "activity_id, organisation_id", cols("activity_id organisation_id")},
+	{"activity_cancellations", "activity_id, day", cols("activity_id day")},
 }
+
+// Derived tables are not dumped: they are rebuilt from the dumped rows after
+// an import (the search index differs between the engines anyway).
+var Derived = []string{"activity_search"}
 
 // Header is the first line of a dump.
 type Header struct {
@@ -151,6 +171,12 @@ func Export(ctx context.Context, d *db.DB, w io.Writer) (int, error) {
 					ptrs[i] = new(time.Time)
 				case nullTimestamp:
 					ptrs[i] = new(sql.NullTime)
+				case integer:
+					ptrs[i] = new(int64)
+				case nullInteger:
+					ptrs[i] = new(sql.NullInt64)
+				case nullFloat:
+					ptrs[i] = new(sql.NullFloat64)
 				}
 			}
 			if err := rows.Scan(ptrs...); err != nil {
@@ -173,6 +199,16 @@ func Export(ctx context.Context, d *db.DB, w io.Writer) (int, error) {
 				case *sql.NullTime:
 					if v.Valid {
 						vals[i] = v.Time.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)
+					}
+				case *int64:
+					vals[i] = *v
+				case *sql.NullInt64:
+					if v.Valid {
+						vals[i] = v.Int64
+					}
+				case *sql.NullFloat64:
+					if v.Valid {
+						vals[i] = v.Float64
 					}
 				}
 				row[c.name] = vals[i]
@@ -208,10 +244,14 @@ type LineError struct {
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 func (e *LineError) Unwrap() error { return e.Err }
 
+// Rebuilder recomputes derived tables inside the import's transaction.
+type Rebuilder func(ctx context.Context, tx *db.Tx) error
+
 // Import reads a dump into d in one transaction: either every row lands or,
 // on any error, nothing does. With replace, existing data is deleted first
-// (in the same transaction).
-func Import(ctx context.Context, d *db.DB, r io.Reader, replace bool) (int, error) {
+// (in the same transaction). rebuild, if given, then recomputes the derived
+// tables in the same transaction.
+func Import(ctx context.Context, d *db.DB, r io.Reader, replace bool, rebuild Rebuilder) (int, error) {
 	schema, err := d.SchemaVersion(ctx)
 	if err != nil {
 		return 0, err
@@ -230,6 +270,11 @@ func Import(ctx context.Context, d *db.DB, r io.Reader, replace bool) (int, erro
 			return ErrNotEmpty
 		}
 		if !empty {
+			for _, name := range Derived {
+				if _, err := tx.Exec(ctx, "DELETE FROM "+name); err != nil {
+					return fmt.Errorf("clear %s: %w", name, err)
+				}
+			}
 			for i := len(Tables) - 1; i >= 0; i-- {
 				if _, err := tx.Exec(ctx, "DELETE FROM "+Tables[i].name); err != nil {
 					return fmt.Errorf("clear %s: %w", Tables[i].name, err)
@@ -313,6 +358,11 @@ func Import(ctx context.Context, d *db.DB, r io.Reader, replace bool) (int, erro
 		if !ended {
 			return &LineError{line, errors.New("dump is truncated: no end marker")}
 		}
+		if rebuild != nil {
+			if err := rebuild(ctx, tx); err != nil {
+				return fmt.Errorf("rebuild derived data: %w", err)
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -377,6 +427,29 @@ func decodeRow(t table, raw map[string]json.RawMessage) ([]any, error) {
 				return nil, fmt.Errorf("%s.%s: bad timestamp %q", t.name, c.name, s)
 			}
 			args[i] = tm.UTC()
+		case integer, nullInteger:
+			if isNull {
+				if c.kind == integer {
+					return nil, fmt.Errorf("%s.%s: null not allowed", t.name, c.name)
+				}
+				args[i] = nil
+				continue
+			}
+			var n int64
+			if err := json.Unmarshal(v, &n); err != nil {
+				return nil, fmt.Errorf("%s.%s: want an integer", t.name, c.name)
+			}
+			args[i] = n
+		case nullFloat:
+			if isNull {
+				args[i] = nil
+				continue
+			}
+			var f float64
+			if err := json.Unmarshal(v, &f); err != nil {
+				return nil, fmt.Errorf("%s.%s: want a number", t.name, c.name)
+			}
+			args[i] = f
 		}
 	}
 	return args, nil
@@ -402,6 +475,11 @@ func IsEmpty(ctx context.Context, d *db.DB) (bool, error) { return isEmpty(ctx, 
 // Clear deletes every row of every table, in one transaction.
 func Clear(ctx context.Context, d *db.DB) error {
 	return d.InTx(ctx, func(tx *db.Tx) error {
+		for _, name := range Derived {
+			if _, err := tx.Exec(ctx, "DELETE FROM "+name); err != nil {
+				return fmt.Errorf("clear %s: %w", name, err)
+			}
+		}
 		for i := len(Tables) - 1; i >= 0; i-- {
 			if _, err := tx.Exec(ctx, "DELETE FROM "+Tables[i].name); err != nil {
 				return fmt.Errorf("clear %s: %w", Tables[i].name, err)

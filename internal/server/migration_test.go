@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
 	"github.com/samverkan/samverkan/internal/demo"
@@ -38,7 +39,7 @@ func TestExportSQLiteImportPostgres(t *testing.T) {
 	for _, d := range []db.Dialect{db.Postgres, db.SQLite} {
 		t.Run("into "+string(d), func(t *testing.T) {
 			dst := newEnv(t, dbtest.Open(t, d))
-			if _, err := dump.Import(ctx, dst.db, bytes.NewReader(buf.Bytes()), false); err != nil {
+			if _, err := dump.Import(ctx, dst.db, bytes.NewReader(buf.Bytes()), false, catalog.Reindex); err != nil {
 				t.Fatal(err)
 			}
 			_, orgs := src.api("GET", "/api/v1/organisations?limit=100", "", nil)

@@ -1,0 +1,204 @@
+package catalog
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/teambition/rrule-go"
+
+	"github.com/samverkan/samverkan/internal/apperr"
+)
+
+// Stockholm is the zone every activity's times are in.
+var Stockholm = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		panic("time zone data missing: " + err.Error())
+	}
+	return l
+}()
+
+// Recurrence kinds.
+const (
+	Once     = "once"
+	Weekly   = "weekly"
+	Biweekly = "biweekly"
+	Monthly  = "monthly" // on the n-th weekday of the month, taken from the start date
+)
+
+// Schedule says when an activity takes place, in Stockholm local time.
+type Schedule struct {
+	Recurrence string   `json:"recurrence"`
+	StartsOn   string   `json:"starts_on"`         // YYYY-MM-DD, the first occurrence
+	EndsOn     string   `json:"ends_on,omitempty"` // YYYY-MM-DD, the last possible day; empty: open-ended
+	StartTime  string   `json:"start_time"`        // HH:MM
+	EndTime    string   `json:"end_time"`          // HH:MM
+	Cancelled  []string `json:"cancelled,omitempty"`
+}
+
+// Occurrence is one meeting of an activity.
+type Occurrence struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+}
+
+func parseDay(field, s string) (time.Time, error) {
+	d, err := time.ParseInLocation("2006-01-02", s, Stockholm)
+	if err != nil {
+		return time.Time{}, apperr.Invalidf(field, "error.date")
+	}
+	return d, nil
+}
+
+func parseClock(field, s string) (int, int, error) {
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, 0, apperr.Invalidf(field, "error.time")
+	}
+	return t.Hour(), t.Minute(), nil
+}
+
+// validate checks a schedule and normalises its cancelled dates.
+func (s *Schedule) validate() error {
+	switch s.Recurrence {
+	case Once, Weekly, Biweekly, Monthly:
+	case "":
+		return apperr.Invalidf("recurrence", "error.required")
+	default:
+		return apperr.Invalidf("recurrence", "error.choice")
+	}
+	start, err := parseDay("starts_on", s.StartsOn)
+	if err != nil {
+		return err
+	}
+	if s.EndsOn != "" {
+		end, err := parseDay("ends_on", s.EndsOn)
+		if err != nil {
+			return err
+		}
+		if end.Before(start) {
+			return apperr.Invalidf("ends_on", "error.ends_before_start")
+		}
+	}
+	sh, sm, err := parseClock("start_time", s.StartTime)
+	if err != nil {
+		return err
+	}
+	eh, em, err := parseClock("end_time", s.EndTime)
+	if err != nil {
+		return err
+	}
+	if eh*60+em <= sh*60+sm {
+		return apperr.Invalidf("end_time", "error.end_before_start")
+	}
+	seen := map[string]bool{}
+	var days []string
+	for _, c := range s.Cancelled {
+		if _, err := parseDay("cancelled", c); err != nil {
+			return err
+		}
+		if !seen[c] {
+			seen[c] = true
+			days = append(days, c)
+		}
+	}
+	sort.Strings(days)
+	s.Cancelled = days
+	return nil
+}
+
+// first returns the start of the first occurrence.
+func (s Schedule) first() time.Time {
+	d, _ := parseDay("starts_on", s.StartsOn)
+	h, m, _ := parseClock("start_time", s.StartTime)
+	return time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, Stockholm)
+}
+
+func (s Schedule) duration() time.Duration {
+	sh, sm, _ := parseClock("start_time", s.StartTime)
+	eh, em, _ := parseClock("end_time", s.EndTime)
+	return time.Duration((eh*60+em)-(sh*60+sm)) * time.Minute
+}
+
+// Weekday is the weekday of the first occurrence (0 = Sunday).
+func (s Schedule) Weekday() int { return int(s.first().Weekday()) }
+
+var rruleDays = []rrule.Weekday{rrule.SU, rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA}
+
+// rule builds the recurrence with rrule-go. Dtstart carries the Stockholm
+// zone, so a weekly 18:00 stays 18:00 local time across daylight saving.
+func (s Schedule) rule() (*rrule.RRule, error) {
+	first := s.first()
+	opt := rrule.ROption{Dtstart: first}
+	switch s.Recurrence {
+	case Once:
+		opt.Freq, opt.Count = rrule.DAILY, 1
+	case Weekly:
+		opt.Freq, opt.Interval = rrule.WEEKLY, 1
+	case Biweekly:
+		opt.Freq, opt.Interval = rrule.WEEKLY, 2
+	case Monthly:
+		n := (first.Day()-1)/7 + 1
+		if n > 4 {
+			n = -1 // the fifth weekday does not exist every month: use "last"
+		}
+		opt.Freq, opt.Interval = rrule.MONTHLY, 1
+		opt.Byweekday = []rrule.Weekday{rruleDays[first.Weekday()].Nth(n)}
+	}
+	if s.EndsOn != "" {
+		end, _ := parseDay("ends_on", s.EndsOn)
+		opt.Until = end.Add(24*time.Hour - time.Second)
+	}
+	return rrule.NewRRule(opt)
+}
+
+// RRule is the iCalendar recurrence rule, empty for a one-off.
+func (s Schedule) RRule() string {
+	if s.Recurrence == Once {
+		return ""
+	}
+	r, err := s.rule()
+	if err != nil {
+		return ""
+	}
+	return r.OrigOptions.RRuleString()
+}
+
+// Between lists the occurrences starting in [from, to), without the
+// cancelled dates.
+func (s Schedule) Between(from, to time.Time) []Occurrence {
+	r, err := s.rule()
+	if err != nil {
+		return nil
+	}
+	cancelled := map[string]bool{}
+	for _, c := range s.Cancelled {
+		cancelled[c] = true
+	}
+	d := s.duration()
+	var out []Occurrence
+	for _, t := range r.Between(from, to.Add(-time.Nanosecond), true) {
+		t = t.In(Stockholm)
+		if cancelled[t.Format("2006-01-02")] {
+			continue
+		}
+		out = append(out, Occurrence{Start: t, End: t.Add(d)})
+	}
+	return out
+}
+
+// Next returns the next occurrence starting at or after now, if any within
+// two years.
+func (s Schedule) Next(now time.Time) (Occurrence, bool) {
+	occ := s.Between(now, now.AddDate(2, 0, 0))
+	if len(occ) == 0 {
+		return Occurrence{}, false
+	}
+	return occ[0], true
+}
+
+// Describe is a short machine-neutral description used in tests and logs.
+func (s Schedule) Describe() string {
+	return fmt.Sprintf("%s from %s %s–%s", s.Recurrence, s.StartsOn, s.StartTime, s.EndTime)
+}

@@ -1,0 +1,87 @@
+package catalog
+
+import (
+	"testing"
+	"time"
+)
+
+func TestScheduleAcrossDaylightSaving(t *testing.T) {
+	// Weekly Saturday 18:00 across the spring change (2027-03-28) and the
+	// autumn change (2027-10-31): always 18:00 in Stockholm.
+	s := Schedule{Recurrence: Weekly, StartsOn: "2027-03-20", StartTime: "18:00", EndTime: "20:00", Cancelled: []string{"2027-04-03"}}
+	if err := s.validate(); err != nil {
+		t.Fatal(err)
+	}
+	occ := s.Between(time.Date(2027, 3, 1, 0, 0, 0, 0, Stockholm), time.Date(2027, 4, 11, 0, 0, 0, 0, Stockholm))
+	want := []string{"2027-03-20 18:00 +0100", "2027-03-27 18:00 +0100", "2027-04-10 18:00 +0200"}
+	if len(occ) != len(want) {
+		t.Fatalf("got %d occurrences %v, want %v", len(occ), occ, want)
+	}
+	for i, o := range occ {
+		if got := o.Start.Format("2006-01-02 15:04 -0700"); got != want[i] {
+			t.Errorf("occurrence %d = %s, want %s", i, got, want[i])
+		}
+		if o.End.Sub(o.Start) != 2*time.Hour {
+			t.Errorf("duration %v", o.End.Sub(o.Start))
+		}
+	}
+	autumn := s.Between(time.Date(2027, 10, 25, 0, 0, 0, 0, Stockholm), time.Date(2027, 11, 8, 0, 0, 0, 0, Stockholm))
+	if len(autumn) != 2 || autumn[0].Start.Format("15:04 -0700") != "18:00 +0200" || autumn[1].Start.Format("15:04 -0700") != "18:00 +0100" {
+		t.Errorf("autumn change: %v", autumn)
+	}
+}
+
+func TestScheduleKinds(t *testing.T) {
+	from := time.Date(2026, 12, 1, 0, 0, 0, 0, Stockholm)
+	to := time.Date(2027, 3, 1, 0, 0, 0, 0, Stockholm)
+	tests := []struct {
+		name  string
+		s     Schedule
+		want  int
+		rrule string
+	}{
+		{"once", Schedule{Recurrence: Once, StartsOn: "2026-12-10", StartTime: "10:00", EndTime: "12:00"}, 1, ""},
+		{"weekly with end", Schedule{Recurrence: Weekly, StartsOn: "2026-12-01", EndsOn: "2026-12-31", StartTime: "17:00", EndTime: "19:00"}, 5, "FREQ=WEEKLY"},
+		{"every other week", Schedule{Recurrence: Biweekly, StartsOn: "2026-12-01", EndsOn: "2027-01-31", StartTime: "17:00", EndTime: "19:00"}, 5, "INTERVAL=2"},
+		// 2026-12-08 is the second Tuesday of December.
+		{"second Tuesday monthly", Schedule{Recurrence: Monthly, StartsOn: "2026-12-08", StartTime: "18:00", EndTime: "20:00"}, 3, "BYDAY=+2TU"},
+		// 2026-12-29 is the fifth Tuesday: becomes the last Tuesday.
+		{"last Tuesday monthly", Schedule{Recurrence: Monthly, StartsOn: "2026-12-29", StartTime: "18:00", EndTime: "20:00"}, 3, "BYDAY=-1TU"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.s.validate(); err != nil {
+				t.Fatal(err)
+			}
+			if got := len(tt.s.Between(from, to)); got != tt.want {
+				t.Errorf("%d occurrences, want %d", got, tt.want)
+			}
+			if r := tt.s.RRule(); tt.rrule != "" && !has(r, tt.rrule) || tt.rrule == "" && r != "" {
+				t.Errorf("RRULE %q, want it to contain %q", r, tt.rrule)
+			}
+		})
+	}
+}
+
+func TestScheduleValidation(t *testing.T) {
+	tests := []struct {
+		name  string
+		s     Schedule
+		field string
+	}{
+		{"no recurrence", Schedule{StartsOn: "2026-12-01", StartTime: "10:00", EndTime: "11:00"}, "recurrence"},
+		{"bad date", Schedule{Recurrence: Once, StartsOn: "2026-13-01", StartTime: "10:00", EndTime: "11:00"}, "starts_on"},
+		{"end before start", Schedule{Recurrence: Weekly, StartsOn: "2026-12-01", EndsOn: "2026-11-01", StartTime: "10:00", EndTime: "11:00"}, "ends_on"},
+		{"bad time", Schedule{Recurrence: Once, StartsOn: "2026-12-01", StartTime: "25:00", EndTime: "11:00"}, "start_time"},
+		{"ends before it starts", Schedule{Recurrence: Once, StartsOn: "2026-12-01", StartTime: "10:00", EndTime: "09:00"}, "end_time"},
+		{"bad cancellation", Schedule{Recurrence: Weekly, StartsOn: "2026-12-01", StartTime: "10:00", EndTime: "11:00", Cancelled: []string{"jul"}}, "cancelled"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.s.validate()
+			if err == nil || fieldOf(err) != tt.field {
+				t.Errorf("err = %v, want field %s", err, tt.field)
+			}
+		})
+	}
+}

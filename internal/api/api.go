@@ -17,6 +17,7 @@ import (
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/audit"
+	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/municipality"
@@ -35,6 +36,7 @@ type Handler struct {
 	DB       *db.DB
 	Accounts *account.Service
 	Orgs     *org.Service
+	Catalog  *catalog.Service
 	Mail     *mail.Mailer
 	Log      *slog.Logger
 	BaseURL  string
@@ -61,6 +63,16 @@ func (h *Handler) Routes(mux Mux) {
 	mux.Handle("PUT /api/v1/organisations/{id}/verified", h.fn(h.verifyOrganisation))
 	mux.Handle("GET /api/v1/organisations/{id}/members", h.fn(h.listMembers))
 	mux.Handle("POST /api/v1/organisations/{id}/invitations", h.fn(h.invite))
+	mux.Handle("GET /api/v1/activities", h.fn(h.listActivities))
+	mux.Handle("POST /api/v1/activities", h.fn(h.saveActivity))
+	mux.Handle("GET /api/v1/activities/{id}", h.fn(h.getActivity))
+	mux.Handle("PUT /api/v1/activities/{id}", h.fn(h.saveActivity))
+	mux.Handle("POST /api/v1/activities/{id}/archive", h.fn(h.archiveActivity))
+	mux.Handle("POST /api/v1/activities/{id}/confirm", h.fn(h.confirmActivity))
+	mux.Handle("GET /api/v1/venues", h.fn(h.listVenues))
+	mux.Handle("POST /api/v1/venues", h.fn(h.saveVenue))
+	mux.Handle("GET /api/v1/venues/{id}", h.fn(h.getVenue))
+	mux.Handle("PUT /api/v1/venues/{id}", h.fn(h.saveVenue))
 	mux.Handle("GET /api/v1/municipalities", h.fn(h.listMunicipalities))
 	mux.Handle("GET /api/v1/counties", h.fn(h.listCounties))
 	mux.Handle("GET /api/v1/me", h.fn(h.me))

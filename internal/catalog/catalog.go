@@ -511,3 +511,35 @@ func splitList(s string) []string {
 }
 
 type nullFloat = sql.NullFloat64
+
+// ArchiveActivity takes an activity out of the catalogue without deleting
+// its history.
+func (s *Service) ArchiveActivity(ctx context.Context, who actor.Actor, id string) (Activity, error) {
+	if !who.SignedIn() {
+		return Activity{}, apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+	}
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		a, err := loadActivity(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !who.CanEditOrg(a.OrganisationID) {
+			return apperr.New(apperr.Forbidden, "", "error.forbidden")
+		}
+		now := s.Now().UTC()
+		if _, err := tx.Exec(ctx, `UPDATE activities SET status = 'archived', updated_at = ? WHERE id = ?`, now, id); err != nil {
+			return apperr.Wrap(err, "archive")
+		}
+		return audit.Record(ctx, tx, now, who, "activity.archive", "activity", id, nil)
+	})
+	if err != nil {
+		return Activity{}, err
+	}
+	return s.FindActivityByID(ctx, id)
+}
+
+// Visible reports whether who may see the activity: published ones are
+// public, drafts and archived ones only for their organisation and staff.
+func (a Activity) Visible(who actor.Actor) bool {
+	return a.Status == "published" || who.CanEditOrg(a.OrganisationID)
+}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/mail"
@@ -152,6 +153,7 @@ type app struct {
 	mail     *mail.Mailer
 	accounts *account.Service
 	orgs     *org.Service
+	acts     *catalog.Service
 }
 
 func open(ctx context.Context, c Config, log *slog.Logger) (*app, error) {
@@ -195,6 +197,7 @@ func wire(d *db.DB, c Config, log *slog.Logger) (*app, error) {
 		db: d, log: log, catalog: cat, mail: m,
 		accounts: &account.Service{DB: d, Mail: m, Catalog: cat, BaseURL: base, Now: now},
 		orgs:     &org.Service{DB: d, Now: now},
+		acts:     &catalog.Service{DB: d, Now: now},
 	}, nil
 }
 

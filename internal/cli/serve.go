@@ -66,7 +66,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "Demo admin: %s  password: %s\nOne-time sign-in link: %s\n", demo.AdminEmail, demo.AdminPassword, link)
 	}
 
-	h, err := server.New(server.Deps{DB: a.db, Accounts: a.accounts, Orgs: a.orgs, Mail: a.mail, Catalog: a.catalog, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy})
+	h, err := server.New(server.Deps{DB: a.db, Accounts: a.accounts, Orgs: a.orgs, Acts: a.acts, Mail: a.mail, Catalog: a.catalog, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy})
 	if err != nil {
 		return err
 	}

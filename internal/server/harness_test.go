@@ -17,6 +17,7 @@ import (
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/api/apitest"
+	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/mail"
@@ -31,6 +32,7 @@ type testEnv struct {
 	srv      *httptest.Server
 	accounts *account.Service
 	orgs     *org.Service
+	acts     *catalog.Service
 	openapi  *apitest.V
 }
 
@@ -46,7 +48,8 @@ func newEnv(t *testing.T, d *db.DB) *testEnv {
 	t.Cleanup(e.srv.Close)
 	e.accounts = &account.Service{DB: d, Mail: m, Catalog: cat, BaseURL: e.srv.URL, Now: now}
 	e.orgs = &org.Service{DB: d, Now: now}
-	h, err := server.New(server.Deps{DB: d, Accounts: e.accounts, Orgs: e.orgs, Mail: m, Catalog: cat, Log: log, BaseURL: e.srv.URL})
+	e.acts = &catalog.Service{DB: d, Now: now}
+	h, err := server.New(server.Deps{DB: d, Accounts: e.accounts, Orgs: e.orgs, Acts: e.acts, Mail: m, Catalog: cat, Log: log, BaseURL: e.srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/api"
 	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/mail"
@@ -37,6 +38,7 @@ type Deps struct {
 	DB       *db.DB
 	Accounts *account.Service
 	Orgs     *org.Service
+	Acts     *catalog.Service
 	Mail     *mail.Mailer
 	Catalog  *i18n.Catalog
 	Log      *slog.Logger
@@ -56,7 +58,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	webH.Routes(mux)
-	apiH := &api.Handler{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Mail: d.Mail, Log: d.Log, BaseURL: d.BaseURL}
+	apiH := &api.Handler{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Catalog: d.Acts, Mail: d.Mail, Log: d.Log, BaseURL: d.BaseURL}
 	apiH.Routes(mux)
 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,100 @@
+package server_test
+
+import (
+	"testing"
+
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/db/dbtest"
+)
+
+func TestCatalogueAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		rep, other := e.user("rep@example.org", "member"), e.user("other@example.org", "member")
+		tr, to := e.token(rep), e.token(other)
+		_, o := e.api("POST", "/api/v1/organisations", tr, validOrg("Fritidsföreningen Landskrona"))
+		orgID := o["id"].(string)
+		st, v := e.api("POST", "/api/v1/venues", tr, map[string]any{"organisation_id": orgID, "name": "Stadsbiblioteket", "municipality": "1282",
+			"lat": 55.87, "lon": 12.83, "meeting_place": true, "accessibility": []string{"step_free", "hearing_loop"}})
+		if st != 201 {
+			t.Fatalf("venue: %d %v", st, v)
+		}
+		venueID := v["id"].(string)
+		act := func(title, recurrence, start, clock string, langs []string, extra map[string]any) map[string]any {
+			m := map[string]any{"organisation_id": orgID, "venue_id": venueID, "languages": langs, "themes": []string{"education"},
+				"target_groups": []string{"children", "newcomers"},
+				"texts":    map[string]any{"sv": map[string]any{"title": title, "summary": "Välkommen!"}, "ar": map[string]any{"title": title + " (ar)"}},
+				"schedule": map[string]any{"recurrence": recurrence, "starts_on": start, "start_time": clock, "end_time": "20:00", "cancelled": []string{"2026-12-22"}}}
+			for k, val := range extra {
+				m[k] = val
+			}
+			return m
+		}
+		st, a := e.api("POST", "/api/v1/activities", tr, act("Läxhjälp på arabiska och somaliska", "weekly", "2026-11-03", "16:00", []string{"sv", "ar", "so"}, nil))
+		if st != 201 {
+			t.Fatalf("activity: %d %v", st, a)
+		}
+		actID := a["id"].(string)
+		e.api("POST", "/api/v1/activities", tr, act("Språkcafé", "weekly", "2026-11-04", "18:00", []string{"sv", "ar"}, map[string]any{"cost_kr": 20}))
+		e.api("POST", "/api/v1/activities", tr, act("Utkast", "once", "2027-01-10", "10:00", []string{"sv"}, map[string]any{"status": "draft"}))
+
+		tests := []struct {
+			query string
+			want  int
+		}{
+			{"", 2},
+			{"?q=l%C3%A4xhj%C3%A4lp", 1},
+			{"?q=lax", 0},
+			{"?q=spr%C3%A5kcafe", 1},
+			{"?language=so", 1},
+			{"?free=true", 1},
+			{"?municipality=1282&theme=education", 2},
+			{"?weekday=3&time_of_day=evening", 1},
+			{"?lat=55.87&lon=12.84&radius_km=3&sort=distance", 2},
+			{"?lat=59.33&lon=18.06&radius_km=3", 0},
+			{"?venue=" + venueID, 2},
+		}
+		for _, tt := range tests {
+			st, page := e.api("GET", "/api/v1/activities"+tt.query, "", nil)
+			if st != 200 || int(page["total"].(float64)) != tt.want {
+				t.Errorf("%s: %d total %v, want %d", tt.query, st, page["total"], tt.want)
+			}
+		}
+		for _, bad := range []string{"?theme=cooking", "?weekday=9", "?free=maybe", "?lat=x&lon=1", "?sort=distance", "?limit=0"} {
+			if st, _ := e.api("GET", "/api/v1/activities"+bad, "", nil); st != 400 {
+				t.Errorf("%s: %d, want 400", bad, st)
+			}
+		}
+		perms := []struct {
+			name, method, path, token string
+			body                      any
+			want                      int
+		}{
+			{"anonymous reads", "GET", "/api/v1/activities/" + actID, "", nil, 200},
+			{"anonymous creates", "POST", "/api/v1/activities", "", act("X", "once", "2027-01-10", "10:00", nil, nil), 401},
+			{"other member updates", "PUT", "/api/v1/activities/" + actID, to, act("Kapad", "once", "2027-01-10", "10:00", nil, nil), 403},
+			{"other member archives", "POST", "/api/v1/activities/" + actID + "/archive", to, nil, 403},
+			{"other member adds venue for the org", "POST", "/api/v1/venues", to, map[string]any{"organisation_id": orgID, "name": "X", "municipality": "1282"}, 403},
+			{"no Swedish title", "POST", "/api/v1/activities", tr, map[string]any{"organisation_id": orgID, "venue_id": venueID, "texts": map[string]any{"en": map[string]any{"title": "Homework"}}, "schedule": map[string]any{"recurrence": "once", "starts_on": "2027-01-10", "start_time": "10:00", "end_time": "11:00"}}, 400},
+			{"unknown field", "POST", "/api/v1/activities", tr, map[string]any{"organisation_id": orgID, "stale": true}, 400},
+			{"venue outside Sweden", "POST", "/api/v1/venues", tr, map[string]any{"organisation_id": orgID, "name": "Y", "municipality": "1282", "lat": 48.85, "lon": 2.35}, 400},
+			{"owner confirms", "POST", "/api/v1/activities/" + actID + "/confirm", tr, nil, 200},
+			{"owner updates", "PUT", "/api/v1/activities/" + actID, tr, act("Läxhjälp", "biweekly", "2026-11-03", "16:00", []string{"sv"}, nil), 200},
+			{"owner archives", "POST", "/api/v1/activities/" + actID + "/archive", tr, nil, 200},
+			{"archived is hidden from the public", "GET", "/api/v1/activities/" + actID, "", nil, 404},
+			{"but not from its owner", "GET", "/api/v1/activities/" + actID, tr, nil, 200},
+			{"venue", "GET", "/api/v1/venues/" + venueID, "", nil, 200},
+			{"venues in the county", "GET", "/api/v1/venues?county=12", "", nil, 200},
+		}
+		for _, tt := range perms {
+			t.Run(tt.name, func(t *testing.T) {
+				if st, body := e.api(tt.method, tt.path, tt.token, tt.body); st != tt.want {
+					t.Errorf("%s %s = %d, want %d: %v", tt.method, tt.path, st, tt.want, body)
+				}
+			})
+		}
+		if _, page := e.api("GET", "/api/v1/activities", "", nil); int(page["total"].(float64)) != 1 {
+			t.Errorf("after archiving: %v in the catalogue, want 1", page["total"])
+		}
+	})
+}

@@ -23,8 +23,8 @@ func TestCatalogueAPI(t *testing.T) {
 		act := func(title, recurrence, start, clock string, langs []string, extra map[string]any) map[string]any {
 			m := map[string]any{"organisation_id": orgID, "venue_id": venueID, "languages": langs, "themes": []string{"education"},
 				"target_groups": []string{"children", "newcomers"},
-				"texts":    map[string]any{"sv": map[string]any{"title": title, "summary": "Välkommen!"}, "ar": map[string]any{"title": title + " (ar)"}},
-				"schedule": map[string]any{"recurrence": recurrence, "starts_on": start, "start_time": clock, "end_time": "20:00", "cancelled": []string{"2026-12-22"}}}
+				"texts":         map[string]any{"sv": map[string]any{"title": title, "summary": "Välkommen!"}, "ar": map[string]any{"title": title + " (ar)"}},
+				"schedule":      map[string]any{"recurrence": recurrence, "starts_on": start, "start_time": clock, "end_time": "20:00", "cancelled": []string{"2026-12-22"}}}
 			for k, val := range extra {
 				m[k] = val
 			}

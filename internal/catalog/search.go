@@ -278,10 +278,18 @@ func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) 
 			if a.hasNext != b.hasNext {
 				return a.hasNext
 			}
-			return a.next.Before(b.next)
+			if !a.next.Equal(b.next) {
+				return a.next.Before(b.next)
+			}
+			return a.id < b.id
 		})
 	case "distance":
-		sort.SliceStable(kept, func(i, j int) bool { return kept[i].distance < kept[j].distance })
+		sort.SliceStable(kept, func(i, j int) bool {
+			if kept[i].distance != kept[j].distance {
+				return kept[i].distance < kept[j].distance
+			}
+			return kept[i].id < kept[j].id
+		})
 	}
 	res := Result{Total: len(kept), Page: f.Page, Pages: (len(kept) + f.Limit - 1) / f.Limit, Items: []Hit{}}
 	lo := (f.Page - 1) * f.Limit

@@ -50,12 +50,12 @@ func serve(ctx context.Context, e env, args []string) error {
 	defer a.db.Close()
 
 	if c.Demo {
-		res, err := demo.Load(ctx, a.db, a.accounts, a.orgs)
+		res, err := demo.Load(ctx, a.db, a.accounts, a.orgs, a.acts)
 		if err != nil {
 			return err
 		}
 		if res.Loaded {
-			fmt.Fprintf(e.stdout, "Demo data loaded: %d organisations.\n", res.Organisations)
+			fmt.Fprintf(e.stdout, "Demo data loaded: %d organisations, %d activities.\n", res.Organisations, res.Activities)
 		} else {
 			fmt.Fprintln(e.stdout, "Serving the demo database made earlier.")
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/dump"
 	"github.com/samverkan/samverkan/internal/org"
@@ -60,6 +61,7 @@ func Organisations() ([]string, error) {
 type Result struct {
 	Loaded        bool // false: the demo database from an earlier run is reused
 	Organisations int
+	Activities    int
 	AdminID       string
 }
 
@@ -72,7 +74,7 @@ const metaKey = "demo"
 // earlier demo run is reused as it is; one holding anything else is refused.
 // The marker is written before loading and completed after, so a load that
 // was interrupted is cleared and redone instead of mistaken for real data.
-func Load(ctx context.Context, d *db.DB, accounts *account.Service, orgs *org.Service) (Result, error) {
+func Load(ctx context.Context, d *db.DB, accounts *account.Service, orgs *org.Service, cat *catalog.Service) (Result, error) {
 	var state string
 	err := d.QueryRow(ctx, `SELECT value FROM meta WHERE key = ?`, metaKey).Scan(&state)
 	switch {
@@ -104,7 +106,7 @@ func Load(ctx context.Context, d *db.DB, accounts *account.Service, orgs *org.Se
 	if _, err := d.Exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)`, metaKey, "loading"); err != nil {
 		return Result{}, err
 	}
-	res, err := load(ctx, accounts, orgs)
+	res, err := load(ctx, accounts, orgs, cat)
 	if err != nil {
 		return Result{}, fmt.Errorf("load demo data: %w", err)
 	}
@@ -114,7 +116,7 @@ func Load(ctx context.Context, d *db.DB, accounts *account.Service, orgs *org.Se
 	return res, nil
 }
 
-func load(ctx context.Context, accounts *account.Service, orgs *org.Service) (Result, error) {
+func load(ctx context.Context, accounts *account.Service, orgs *org.Service, cat *catalog.Service) (Result, error) {
 	sys := actor.System("demo")
 	admin, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: AdminEmail, Name: "Demo Admin", Role: actor.RoleAdmin, Lang: "sv", Password: AdminPassword})
 	if err != nil {
@@ -172,7 +174,11 @@ func load(ctx context.Context, accounts *account.Service, orgs *org.Service) (Re
 			break
 		}
 	}
-	return Result{Loaded: true, Organisations: len(seeds), AdminID: admin.ID}, nil
+	n, err := loadCatalogue(ctx, cat, ids)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Loaded: true, Organisations: len(seeds), Activities: n, AdminID: admin.ID}, nil
 }
 
 func addOwner(ctx context.Context, accounts *account.Service, orgID, userID string) error {

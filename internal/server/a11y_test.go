@@ -43,7 +43,7 @@ func TestAccessibility(t *testing.T) {
 	}
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
 	ctx := context.Background()
-	res, err := demo.Load(ctx, e.db, e.accounts, e.orgs)
+	res, err := demo.Load(ctx, e.db, e.accounts, e.orgs, e.acts)
 	if err != nil {
 		t.Fatal(err)
 	}

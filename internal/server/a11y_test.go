@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
 	"github.com/samverkan/samverkan/internal/demo"
@@ -86,7 +87,10 @@ func TestAccessibility(t *testing.T) {
 	if len(broken) < 2 {
 		t.Fatalf("axe found %d violations on a page broken two ways: %+v", len(broken), broken)
 	}
-	public := []string{"/", "/organisations", "/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/login", "/nope"}
+	acts, _ := e.acts.FindActivities(ctx, catalog.Filter{Query: "läsprojekt"})
+	venues, _ := e.acts.FindVenues(ctx, "0884", "")
+	public := []string{"/activities", "/activities?q=spr%C3%A5kcaf%C3%A9&county=12&free=true", "/activities/" + acts.Items[0].ID, "/venues/" + venues[0].ID,
+		"/", "/organisations", "/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/login", "/nope"}
 	signedIn := []string{"/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users"}
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {

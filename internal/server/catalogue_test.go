@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/samverkan/samverkan/internal/db"
@@ -95,6 +96,44 @@ func TestCatalogueAPI(t *testing.T) {
 		}
 		if _, page := e.api("GET", "/api/v1/activities", "", nil); int(page["total"].(float64)) != 1 {
 			t.Errorf("after archiving: %v in the catalogue, want 1", page["total"])
+		}
+	})
+}
+
+func TestCataloguePages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tr := e.token(e.user("rep@example.org", "member"))
+		_, o := e.api("POST", "/api/v1/organisations", tr, validOrg("Bibliotekets vänner"))
+		_, v := e.api("POST", "/api/v1/venues", tr, map[string]any{"organisation_id": o["id"], "name": "Mötesplats Bullerbyn", "municipality": "0884", "meeting_place": true})
+		mk := func(title, start, clock string, texts map[string]any) string {
+			texts["sv"] = map[string]any{"title": title}
+			_, a := e.api("POST", "/api/v1/activities", tr, map[string]any{"organisation_id": o["id"], "venue_id": v["id"], "languages": []string{"sv", "ar", "so"},
+				"texts": texts, "schedule": map[string]any{"recurrence": "weekly", "starts_on": start, "start_time": clock, "end_time": "21:00"}})
+			return a["id"].(string)
+		}
+		withArabic := mk("Språkcafé", "2026-11-03", "18:00", map[string]any{"ar": map[string]any{"title": "مقهى اللغة"}})
+		mk("Läxhjälp", "2026-11-05", "16:00", map[string]any{})
+		b := e.browser(nil)
+		_, page := b.get("/activities/" + withArabic + "?lang=ar")
+		if !strings.Contains(page, "<h1>مقهى اللغة</h1>") || strings.Contains(page, `class="note"`) {
+			t.Error("Arabic page does not show the Arabic title without a fallback note")
+		}
+		_, page = b.get("/activities/" + withArabic + "?lang=so")
+		if !strings.Contains(page, `<h1 lang="sv" dir="ltr">Språkcafé</h1>`) || !strings.Contains(page, `class="note"`) {
+			t.Error("Somali page lacks the Swedish text with a note")
+		}
+		_, page = b.get("/venues/" + v["id"].(string))
+		tue, thu := strings.Index(page, ">tisdag</h3>"), strings.Index(page, ">torsdag</h3>")
+		if tue < 0 || thu < 0 || tue > thu || !strings.Contains(page, "Språkcafé") || !strings.Contains(page, "Läxhjälp") {
+			t.Errorf("venue page does not list the week by weekday")
+		}
+		st, page := b.get("/activities?q=l%C3%A4x&weekday=4")
+		if st != 200 || !strings.Contains(page, "Läxhjälp") || strings.Contains(page, "Språkcafé</a>") {
+			t.Errorf("search page: %d", st)
+		}
+		if st, page := b.get("/activities?weekday=9"); st != 400 || !strings.Contains(page, `role="alert"`) {
+			t.Errorf("bad filter: %d", st)
 		}
 	})
 }

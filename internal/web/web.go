@@ -24,6 +24,7 @@ import (
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/mail"
@@ -49,6 +50,7 @@ type Deps struct {
 	DB            *db.DB
 	Accounts      *account.Service
 	Orgs          *org.Service
+	Activities    *catalog.Service
 	Mail          *mail.Mailer
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -85,6 +87,17 @@ func New(d Deps) (*Handler, error) {
 			return t.In(stockholm).Format("2006-01-02 15:04")
 		},
 		"join": strings.Join,
+		"deref": func(p any) any {
+			switch v := p.(type) {
+			case *int:
+				return *v
+			case *float64:
+				return *v
+			}
+			return p
+		},
+		"clock": func(t time.Time) string { return t.In(stockholm).Format("15:04") },
+		"day":   func(t time.Time) string { return t.In(stockholm).Format("2006-01-02") },
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -168,6 +181,9 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /static/{hash}/{name}", h.serveAsset)
 	mux.Handle("GET /{$}", h.fn(h.home))
+	mux.Handle("GET /activities", h.fn(h.searchActivities))
+	mux.Handle("GET /activities/{id}", h.fn(h.showActivity))
+	mux.Handle("GET /venues/{id}", h.fn(h.showVenue))
 	mux.Handle("GET /organisations", h.fn(h.listOrganisations))
 	mux.Handle("GET /organisations/new", h.fn(h.newOrganisation))
 	mux.Handle("POST /organisations", h.fn(h.createOrganisation))

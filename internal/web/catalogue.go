@@ -1,0 +1,165 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+
+	"github.com/samverkan/samverkan/internal/api"
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/municipality"
+	"github.com/samverkan/samverkan/internal/request"
+)
+
+type activitySearch struct {
+	Q              url.Values
+	Result         catalog.Result
+	PrevURL        string
+	NextURL        string
+	Counties       []municipality.County
+	Municipalities []municipality.Municipality
+	Languages      []string
+}
+
+// Themes, TargetGroups and Weekdays feed the search form.
+func (activitySearch) Themes() []string       { return catalog.Themes }
+func (activitySearch) TargetGroups() []string { return catalog.TargetGroups }
+func (activitySearch) Weekdays() []int        { return []int{1, 2, 3, 4, 5, 6, 0} }
+
+func pageURL(q url.Values, page int) string {
+	n := url.Values{}
+	for k, v := range q {
+		n[k] = v
+	}
+	n.Del("lang")
+	n.Set("page", strconv.Itoa(page))
+	return "/activities?" + n.Encode()
+}
+
+func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error {
+	d := activitySearch{Q: r.URL.Query(), Counties: municipality.Counties(), Municipalities: municipality.All(),
+		Languages: []string{"sv", "en", "ar", "so", "ti", "fa", "prs", "uk", "ku", "tr", "bs"}}
+	p := h.page(r, "acts.title")
+	f, err := api.ActivityFilter(r)
+	if err == nil {
+		d.Result, err = h.Activities.FindActivities(r.Context(), f)
+	}
+	if err != nil {
+		ae := apperr.As(err)
+		if ae.Code != apperr.Invalid {
+			return err
+		}
+		// A bad filter comes from an edited URL: say so above the form.
+		p.Data = d
+		p.Errors = map[string]string{"_form": p.T(ae.Key, ae.Args...) + " (" + ae.Field + ")"}
+		h.render(w, r, http.StatusBadRequest, "activities", p)
+		return nil
+	}
+	if d.Result.Page > 1 {
+		d.PrevURL = pageURL(d.Q, d.Result.Page-1)
+	}
+	if d.Result.Page < d.Result.Pages {
+		d.NextURL = pageURL(d.Q, d.Result.Page+1)
+	}
+	p.Data = d
+	h.render(w, r, http.StatusOK, "activities", p)
+	return nil
+}
+
+type activityView struct {
+	A        catalog.Activity
+	Text     catalog.Text
+	Fallback bool // the text is Swedish because the page's language is missing
+	Upcoming []catalog.Occurrence
+	CanEdit  bool
+}
+
+func (h *Handler) showActivity(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.Activities.FindActivityByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	who := request.Actor(r.Context())
+	if !a.Visible(who) {
+		return apperr.New(apperr.NotFound, "", "error.not_found")
+	}
+	p := h.page(r, "acts.title")
+	text, own := a.In(p.Lang.Code)
+	p.Title = text.Title
+	now := h.Activities.Now()
+	p.Data = activityView{A: a, Text: text, Fallback: !own, CanEdit: who.CanEditOrg(a.OrganisationID),
+		Upcoming: a.Schedule.Between(now, now.AddDate(0, 2, 0))}
+	h.render(w, r, http.StatusOK, "activity", p)
+	return nil
+}
+
+type weekdayGroup struct {
+	Weekday int
+	Items   []catalog.Hit
+}
+
+type venueView struct {
+	V        catalog.Venue
+	Days     []weekdayGroup
+	Desc     string
+	DescLang string
+}
+
+func (h *Handler) showVenue(w http.ResponseWriter, r *http.Request) error {
+	v, err := h.Activities.FindVenueByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	res, err := h.Activities.FindActivities(r.Context(), catalog.Filter{VenueID: v.ID, Limit: 100})
+	if err != nil {
+		return err
+	}
+	byDay := map[int][]catalog.Hit{}
+	for _, it := range res.Items {
+		byDay[it.Schedule.Weekday()] = append(byDay[it.Schedule.Weekday()], it)
+	}
+	p := h.page(r, "venue.title")
+	p.Title = v.Name
+	view := venueView{V: v}
+	for _, d := range []int{1, 2, 3, 4, 5, 6, 0} {
+		if items := byDay[d]; len(items) > 0 {
+			sort.SliceStable(items, func(i, j int) bool { return items[i].Schedule.StartTime < items[j].Schedule.StartTime })
+			view.Days = append(view.Days, weekdayGroup{Weekday: d, Items: items})
+		}
+	}
+	for _, l := range []string{p.Lang.Code, "sv", "en"} {
+		if t := v.Descriptions[l]; t != "" {
+			view.Desc = t
+			if l != p.Lang.Code {
+				view.DescLang = l
+			}
+			break
+		}
+	}
+	p.Data = view
+	h.render(w, r, http.StatusOK, "venue", p)
+	return nil
+}
+
+// ActTitle is a hit's title in the page's language, Swedish when missing.
+func (p Page) ActTitle(a catalog.Activity) string {
+	t, _ := a.In(p.Lang.Code)
+	return t.Title
+}
+
+// Summary is a hit's summary in the page's language, Swedish when missing.
+func (p Page) Summary(a catalog.Activity) string {
+	t, _ := a.In(p.Lang.Code)
+	return t.Summary
+}
+
+// HasOwnText reports whether the activity has text in the page's language.
+func (p Page) HasOwnText(a catalog.Activity) bool {
+	_, own := a.In(p.Lang.Code)
+	return own
+}
+
+// TimesOfDay feeds the time-of-day select.
+func (activitySearch) TimesOfDay() []string { return []string{"morning", "afternoon", "evening"} }

@@ -53,7 +53,7 @@ func New(d Deps) (http.Handler, error) {
 	secure := strings.HasPrefix(d.BaseURL, "https://")
 	mux := http.NewServeMux()
 
-	webH, err := web.New(web.Deps{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Activities: d.Acts, Mail: d.Mail, Catalog: d.Catalog, Log: d.Log, SecureCookies: secure})
+	webH, err := web.New(web.Deps{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Activities: d.Acts, Mail: d.Mail, Catalog: d.Catalog, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL})
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ type activitySearch struct {
 	Result         catalog.Result
 	PrevURL        string
 	NextURL        string
+	FeedURL        string
 	Counties       []municipality.County
 	Municipalities []municipality.Municipality
 	Languages      []string
@@ -57,6 +58,13 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 		h.render(w, r, http.StatusBadRequest, "activities", p)
 		return nil
 	}
+	fq := url.Values{}
+	for k, v := range d.Q {
+		if k != "lang" && k != "page" {
+			fq[k] = v
+		}
+	}
+	d.FeedURL = "/activities.ics?" + fq.Encode()
 	if d.Result.Page > 1 {
 		d.PrevURL = pageURL(d.Q, d.Result.Page-1)
 	}

@@ -55,6 +55,7 @@ type Deps struct {
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
 	SecureCookies bool
+	BaseURL       string
 }
 
 // Handler serves the HTML pages.
@@ -183,6 +184,10 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", h.fn(h.home))
 	mux.Handle("GET /activities", h.fn(h.searchActivities))
 	mux.Handle("GET /activities/{id}", h.fn(h.showActivity))
+	mux.Handle("GET /activities.ics", h.fn(h.searchFeed))
+	mux.Handle("GET /activities/{id}/calendar.ics", h.fn(h.activityFeed))
+	mux.Handle("GET /organisations/{id}/calendar.ics", h.fn(h.organisationFeed))
+	mux.Handle("GET /venues/{id}/calendar.ics", h.fn(h.venueFeed))
 	mux.Handle("GET /venues/{id}", h.fn(h.showVenue))
 	mux.Handle("GET /organisations", h.fn(h.listOrganisations))
 	mux.Handle("GET /organisations/new", h.fn(h.newOrganisation))

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -127,6 +128,25 @@ func TestCataloguePages(t *testing.T) {
 		tue, thu := strings.Index(page, ">tisdag</h3>"), strings.Index(page, ">torsdag</h3>")
 		if tue < 0 || thu < 0 || tue > thu || !strings.Contains(page, "Språkcafé") || !strings.Contains(page, "Läxhjälp") {
 			t.Errorf("venue page does not list the week by weekday")
+		}
+		// The printable week: Tuesday's café before Thursday's homework help.
+		_, page = b.get("/venues/" + v["id"].(string) + "/print?week=2026-11-11")
+		if !strings.Contains(page, "<time>2026-11-09</time> – <time>2026-11-15</time>") ||
+			strings.Index(page, "Språkcafé") > strings.Index(page, "Läxhjälp") || !strings.Contains(page, "<time>18:00–21:00</time>") {
+			t.Error("weekly sheet for the venue is wrong")
+		}
+		if _, page = b.get("/activities/print?municipality=0884&week=2026-11-11"); !strings.Contains(page, "Läxhjälp") {
+			t.Error("weekly sheet for a search is wrong")
+		}
+		// schema.org JSON-LD on the activity page.
+		_, page = b.get("/activities/" + withArabic)
+		ld := page[strings.Index(page, `<script type="application/ld+json">`)+len(`<script type="application/ld+json">`):]
+		ld = ld[:strings.Index(ld, "</script>")]
+		var ev map[string]any
+		if err := json.Unmarshal([]byte(ld), &ev); err != nil || ev["@type"] != "Event" || ev["name"] != "Språkcafé" {
+			t.Errorf("JSON-LD: %v %s", err, ld)
+		} else if sched, _ := ev["eventSchedule"].(map[string]any); sched["byDay"] != "https://schema.org/Tuesday" || sched["repeatFrequency"] != "P1W" {
+			t.Errorf("JSON-LD schedule: %v", sched)
 		}
 		st, page := b.get("/activities?q=l%C3%A4x&weekday=4")
 		if st != 200 || !strings.Contains(page, "Läxhjälp") || strings.Contains(page, "Språkcafé</a>") {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -19,6 +20,7 @@ type activitySearch struct {
 	PrevURL        string
 	NextURL        string
 	FeedURL        string
+	PrintURL       string
 	Counties       []municipality.County
 	Municipalities []municipality.Municipality
 	Languages      []string
@@ -65,6 +67,7 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	d.FeedURL = "/activities.ics?" + fq.Encode()
+	d.PrintURL = "/activities/print?" + fq.Encode()
 	if d.Result.Page > 1 {
 		d.PrevURL = pageURL(d.Q, d.Result.Page-1)
 	}
@@ -77,6 +80,7 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 }
 
 type activityView struct {
+	LD       template.JS
 	A        catalog.Activity
 	Text     catalog.Text
 	Fallback bool // the text is Swedish because the page's language is missing
@@ -97,7 +101,7 @@ func (h *Handler) showActivity(w http.ResponseWriter, r *http.Request) error {
 	text, own := a.In(p.Lang.Code)
 	p.Title = text.Title
 	now := h.Activities.Now()
-	p.Data = activityView{A: a, Text: text, Fallback: !own, CanEdit: who.CanEditOrg(a.OrganisationID),
+	p.Data = activityView{LD: activityLD(h.BaseURL, a, text), A: a, Text: text, Fallback: !own, CanEdit: who.CanEditOrg(a.OrganisationID),
 		Upcoming: a.Schedule.Between(now, now.AddDate(0, 2, 0))}
 	h.render(w, r, http.StatusOK, "activity", p)
 	return nil

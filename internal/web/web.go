@@ -185,6 +185,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /activities", h.fn(h.searchActivities))
 	mux.Handle("GET /activities/{id}", h.fn(h.showActivity))
 	mux.Handle("GET /activities.ics", h.fn(h.searchFeed))
+	mux.Handle("GET /activities/print", h.fn(h.searchSheet))
+	mux.Handle("GET /venues/{id}/print", h.fn(h.venueSheet))
 	mux.Handle("GET /activities/{id}/calendar.ics", h.fn(h.activityFeed))
 	mux.Handle("GET /organisations/{id}/calendar.ics", h.fn(h.organisationFeed))
 	mux.Handle("GET /venues/{id}/calendar.ics", h.fn(h.venueFeed))

@@ -84,10 +84,19 @@ func serve(ctx context.Context, e env, args []string) error {
 	log.Info("listening", "addr", ln.Addr().String(), "db", string(a.db.Dialect))
 	// Mail that could not be sent (SMTP down) is retried every minute, by
 	// whichever instance gets there first.
+	// Hourly, owners of activities unconfirmed for six months are asked
+	// whether they still run.
 	go func() {
 		tick := time.NewTicker(time.Minute)
 		defer tick.Stop()
-		for {
+		for n := 0; ; n++ {
+			if n%60 == 0 {
+				if sent, err := a.acts.SendReminders(ctx, a.mail, a.catalog, c.BaseURL); err != nil {
+					log.Error("reminders", "err", err)
+				} else if sent > 0 {
+					log.Info("reminders queued", "activities", sent)
+				}
+			}
 			a.mail.Flush(ctx)
 			select {
 			case <-ctx.Done():

@@ -98,7 +98,7 @@ var Tables = []table{
 	{"outbox", "id", cols("id created_at:time to_addr lang subject body sent_at:time? error")},
 	{"venues", "id", cols("id organisation_id:text? name sort_name address municipality_code lat:float? lon:float? opening_hours accessibility is_meeting_place:bool created_at:time updated_at:time")},
 	{"venue_descriptions", "venue_id, lang", cols("venue_id lang body")},
-	{"activities", "id", cols("id organisation_id venue_id:text? online_url municipality_code status cost_kr:int signup contact age_min:int? age_max:int? accessibility recurrence starts_on ends_on start_time end_time weekday:int rrule last_confirmed_at:time reminded_at:time? created_at:time updated_at:time")},
+	{"activities", "id", cols("id organisation_id venue_id:text? online_url municipality_code status cost_kr:int signup contact age_min:int? age_max:int? accessibility recurrence starts_on ends_on start_time end_time weekday:int rrule last_confirmed_at:time reminded_at:time? created_at:time updated_at:time confirm_token_hash:text?")},
 	{"activity_texts", "activity_id, lang", cols("activity_id lang title summary description")},
 	{"activity_tags", "activity_id, kind, value", cols("activity_id kind value")},
 	{"activity_coorganisers", "activity_id, organisation_id", cols("activity_id organisation_id")},

@@ -175,3 +175,24 @@ func (p Page) HasOwnText(a catalog.Activity) bool {
 
 // TimesOfDay feeds the time-of-day select.
 func (activitySearch) TimesOfDay() []string { return []string{"morning", "afternoon", "evening"} }
+
+// confirmPage shows a button: mail scanners follow links, and the token is
+// single-use.
+func (h *Handler) confirmPage(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.Activities.FindActivityByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	p := h.page(r, "confirm.title")
+	text, _ := a.In(p.Lang.Code)
+	p.Data = struct{ ID, Token, Title string }{a.ID, r.PathValue("token"), text.Title}
+	h.render(w, r, http.StatusOK, "confirm", p)
+	return nil
+}
+
+func (h *Handler) confirmByToken(w http.ResponseWriter, r *http.Request) error {
+	if err := h.Activities.ConfirmByToken(r.Context(), r.PathValue("id"), r.PathValue("token"), clientAddr(r)); err != nil {
+		return err
+	}
+	return redirect(w, r, "/activities/"+r.PathValue("id")+"?done=confirmed")
+}

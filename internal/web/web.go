@@ -186,6 +186,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /activities/{id}", h.fn(h.showActivity))
 	mux.Handle("GET /activities.ics", h.fn(h.searchFeed))
 	mux.Handle("GET /activities/print", h.fn(h.searchSheet))
+	mux.Handle("GET /activities/{id}/confirm/{token}", h.fn(h.confirmPage))
+	mux.Handle("POST /activities/{id}/confirm/{token}", h.fn(h.confirmByToken))
 	mux.Handle("GET /venues/{id}/print", h.fn(h.venueSheet))
 	mux.Handle("GET /activities/{id}/calendar.ics", h.fn(h.activityFeed))
 	mux.Handle("GET /organisations/{id}/calendar.ics", h.fn(h.organisationFeed))

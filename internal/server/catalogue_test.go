@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -154,6 +156,46 @@ func TestCataloguePages(t *testing.T) {
 		}
 		if st, page := b.get("/activities?weekday=9"); st != 400 || !strings.Contains(page, `role="alert"`) {
 			t.Errorf("bad filter: %d", st)
+		}
+	})
+}
+
+func TestActivityForm(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		rep, stranger := e.user("rep@example.org", "member"), e.user("x@example.org", "member")
+		_, o := e.api("POST", "/api/v1/organisations", e.token(rep), validOrg("Somaliska föreningen"))
+		b := e.browser(&rep)
+		form := url.Values{"organisation_id": {o["id"].(string)}, "online_url": {"https://meet.example.org/laxhjalp"}, "municipality": {"0884"},
+			"title_sv": {"Läxhjälp"}, "title_ar": {"مساعدة في الواجبات"}, "title_so": {"Caawimaad casharada"}, "summary_sv": {"Varje tisdag"},
+			"recurrence": {"weekly"}, "starts_on": {"2026-12-01"}, "start_time": {"16:00"}, "end_time": {"15:00"},
+			"languages": {"sv", "ar", "so"}, "themes": {"education"}, "target_groups": {"children"}, "cost_kr": {""}, "status": {"published"}}
+		st, page := b.post("/activities", form)
+		if st != 400 || !strings.Contains(page, `id="end_time-error"`) || !strings.Contains(page, `value="مساعدة في الواجبات"`) || !strings.Contains(page, `value="16:00"`) {
+			t.Fatalf("refused form: %d, want 400 with the error at end_time and input kept", st)
+		}
+		form.Set("end_time", "18:00")
+		st, _, hdr := b.postH("/activities", form)
+		if st != http.StatusSeeOther {
+			t.Fatalf("save: %d", st)
+		}
+		id := strings.TrimPrefix(strings.Split(hdr.Get("Location"), "?")[0], "/activities/")
+		_, a := e.api("GET", "/api/v1/activities/"+id, "", nil)
+		texts := a["texts"].(map[string]any)
+		if len(texts) != 3 || a["cost_kr"].(float64) != 0 || a["municipality"] != "0884" {
+			t.Errorf("saved activity: %v", a)
+		}
+		if st, page := b.get("/activities/" + id + "/edit"); st != 200 || !strings.Contains(page, `value="Caawimaad casharada"`) {
+			t.Errorf("edit form: %d", st)
+		}
+		if st, _ := e.browser(&stranger).post("/activities/"+id, form); st != http.StatusForbidden {
+			t.Errorf("stranger saves: %d, want 403", st)
+		}
+		if st, _ := b.post("/activities/"+id+"/archive", nil); st != http.StatusSeeOther {
+			t.Errorf("archive: %d", st)
+		}
+		if st, _ := e.browser(nil).get("/activities/" + id); st != http.StatusNotFound {
+			t.Errorf("archived activity is public: %d", st)
 		}
 	})
 }

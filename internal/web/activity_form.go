@@ -1,0 +1,209 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/municipality"
+	"github.com/samverkan/samverkan/internal/request"
+)
+
+type orgChoice struct{ ID, Name string }
+
+// activityForm is the form's state, kept as typed when it is refused.
+type activityForm struct {
+	ID             string
+	A              catalog.Activity
+	AgeMin, AgeMax string
+	Cost           string
+	Cancelled      string
+	OtherLanguages string
+	Orgs           []orgChoice
+	Venues         []catalog.Venue
+	Counties       []municipality.County
+}
+
+func (activityForm) TextLanguages() []string { return formLanguages }
+func (activityForm) Themes() []string        { return catalog.Themes }
+func (activityForm) TargetGroups() []string  { return catalog.TargetGroups }
+func (activityForm) Access() []string        { return catalog.Access }
+func (activityForm) Statuses() []string      { return catalog.Statuses }
+func (activityForm) Recurrences() []string {
+	return []string{catalog.Once, catalog.Weekly, catalog.Biweekly, catalog.Monthly}
+}
+func (activityForm) InCounty(c string) []municipality.Municipality { return municipality.InCounty(c) }
+
+// Has reports whether list holds v, for checkboxes.
+func (activityForm) Has(list []string, v string) bool { return contains(list, v) }
+
+// Text returns the form's text in a language.
+func (f activityForm) Text(lang string) catalog.Text { return f.A.Texts[lang] }
+
+func (h *Handler) activityFormData(r *http.Request, f *activityForm) error {
+	who := request.Actor(r.Context())
+	f.Counties = municipality.Counties()
+	for id := range who.Memberships {
+		o, err := h.Orgs.FindOrganisationByID(r.Context(), id)
+		if err == nil {
+			f.Orgs = append(f.Orgs, orgChoice{o.ID, o.Name})
+		}
+	}
+	if who.IsStaff() && f.A.OrganisationID != "" && !contains(orgIDs(f.Orgs), f.A.OrganisationID) {
+		if o, err := h.Orgs.FindOrganisationByID(r.Context(), f.A.OrganisationID); err == nil {
+			f.Orgs = append(f.Orgs, orgChoice{o.ID, o.Name})
+		}
+	}
+	sort.Slice(f.Orgs, func(i, j int) bool { return f.Orgs[i].Name < f.Orgs[j].Name })
+	vs, err := h.Activities.FindVenues(r.Context(), "", "")
+	if err != nil {
+		return err
+	}
+	f.Venues = vs
+	return nil
+}
+
+func orgIDs(cs []orgChoice) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
+}
+
+func parseActivityForm(r *http.Request) (activityForm, error) {
+	if err := r.ParseForm(); err != nil {
+		return activityForm{}, apperr.New(apperr.TooLarge, "", "error.too_large")
+	}
+	g := r.PostForm.Get
+	f := activityForm{AgeMin: g("age_min"), AgeMax: g("age_max"), Cost: g("cost_kr"), Cancelled: g("cancelled"), OtherLanguages: g("other_languages")}
+	a := catalog.Activity{OrganisationID: g("organisation_id"), VenueID: g("venue_id"), OnlineURL: g("online_url"), Municipality: g("municipality"),
+		Status: g("status"), Signup: g("signup"), Contact: g("contact"), Accessibility: r.PostForm["accessibility"], Themes: r.PostForm["themes"],
+		TargetGroups: r.PostForm["target_groups"], Texts: map[string]catalog.Text{},
+		Schedule: catalog.Schedule{Recurrence: g("recurrence"), StartsOn: g("starts_on"), EndsOn: g("ends_on"), StartTime: g("start_time"), EndTime: g("end_time")}}
+	a.Languages = append(append([]string{}, r.PostForm["languages"]...), strings.FieldsFunc(f.OtherLanguages, func(r rune) bool { return r == ',' || r == ' ' })...)
+	for _, l := range formLanguages {
+		a.Texts[l] = catalog.Text{Title: g("title_" + l), Summary: g("summary_" + l), Description: g("description_" + l)}
+	}
+	a.Schedule.Cancelled = strings.Fields(strings.ReplaceAll(f.Cancelled, ",", " "))
+	f.A = a
+	num := func(field, s string) (*int, error) {
+		if strings.TrimSpace(s) == "" {
+			return nil, nil
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return nil, apperr.Invalidf(field, "error.range")
+		}
+		return &n, nil
+	}
+	var err error
+	if f.A.AgeMin, err = num("age_min", f.AgeMin); err != nil {
+		return f, err
+	}
+	if f.A.AgeMax, err = num("age_max", f.AgeMax); err != nil {
+		return f, err
+	}
+	cost, err := num("cost_kr", f.Cost)
+	if err != nil {
+		return f, err
+	}
+	if cost != nil {
+		f.A.CostKr = *cost
+	}
+	return f, nil
+}
+
+func (h *Handler) newActivity(w http.ResponseWriter, r *http.Request) error {
+	if _, err := requireSignIn(r); err != nil {
+		return err
+	}
+	f := activityForm{A: catalog.Activity{Status: "published", Languages: []string{"sv"}, Texts: map[string]catalog.Text{},
+		OrganisationID: r.URL.Query().Get("organisation"), Schedule: catalog.Schedule{Recurrence: catalog.Weekly}}}
+	if err := h.activityFormData(r, &f); err != nil {
+		return err
+	}
+	p := h.page(r, "actform.new_title")
+	p.Data = f
+	h.render(w, r, http.StatusOK, "activity_form", p)
+	return nil
+}
+
+func (h *Handler) editActivity(w http.ResponseWriter, r *http.Request) error {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	a, err := h.Activities.FindActivityByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !who.CanEditOrg(a.OrganisationID) {
+		return apperr.New(apperr.Forbidden, "", "error.forbidden")
+	}
+	f := activityForm{ID: a.ID, A: a, Cancelled: strings.Join(a.Schedule.Cancelled, " ")}
+	if a.AgeMin != nil {
+		f.AgeMin = strconv.Itoa(*a.AgeMin)
+	}
+	if a.AgeMax != nil {
+		f.AgeMax = strconv.Itoa(*a.AgeMax)
+	}
+	if a.CostKr > 0 {
+		f.Cost = strconv.Itoa(a.CostKr)
+	}
+	var other []string
+	for _, l := range a.Languages {
+		if !contains(formLanguages, l) {
+			other = append(other, l)
+		}
+	}
+	f.OtherLanguages = strings.Join(other, ", ")
+	if err := h.activityFormData(r, &f); err != nil {
+		return err
+	}
+	p := h.page(r, "actform.edit_title")
+	p.Data = f
+	h.render(w, r, http.StatusOK, "activity_form", p)
+	return nil
+}
+
+func (h *Handler) saveActivityForm(w http.ResponseWriter, r *http.Request) error {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	f, err := parseActivityForm(r)
+	f.ID = r.PathValue("id")
+	f.A.ID = f.ID
+	if err == nil {
+		var saved catalog.Activity
+		saved, err = h.Activities.SaveActivity(r.Context(), who, f.A)
+		if err == nil {
+			return redirect(w, r, "/activities/"+saved.ID+"?done=saved")
+		}
+	}
+	title := "actform.new_title"
+	if f.ID != "" {
+		title = "actform.edit_title"
+	}
+	p := h.page(r, title)
+	if derr := h.activityFormData(r, &f); derr != nil {
+		return derr
+	}
+	p.Data = f
+	return h.formError(w, r, "activity_form", p, err)
+}
+
+func (h *Handler) archiveActivityForm(w http.ResponseWriter, r *http.Request) error {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	if _, err := h.Activities.ArchiveActivity(r.Context(), who, r.PathValue("id")); err != nil {
+		return err
+	}
+	return redirect(w, r, "/activities/"+r.PathValue("id")+"?done=archived")
+}

@@ -100,6 +100,7 @@ type Config struct {
 	LogFormat  string
 	LogLevel   string
 	TrustProxy bool
+	TileURL    string
 }
 
 func newFlags(e env, name, summary string) *flag.FlagSet {

@@ -23,6 +23,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&c.MailFrom, "mail-from", envOr(e, "SAMVERKAN_MAIL_FROM", "samverkan@localhost"), "sender address of e-mail (env SAMVERKAN_MAIL_FROM)")
 	fs.BoolVar(&c.Demo, "demo", envOr(e, "SAMVERKAN_DEMO", "") == "true", "load demo data into an empty database (refused for a database holding real data) (env SAMVERKAN_DEMO=true)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envOr(e, "SAMVERKAN_TRUST_PROXY", "") == "true", "take client addresses from X-Forwarded-For, behind a load balancer (env SAMVERKAN_TRUST_PROXY=true)")
+	fs.StringVar(&c.TileURL, "tiles", envOr(e, "SAMVERKAN_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"), "map tile URL template (env SAMVERKAN_TILE_URL)")
 	logFlags(fs, e, &c)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -66,7 +67,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "Demo admin: %s  password: %s\nOne-time sign-in link: %s\n", demo.AdminEmail, demo.AdminPassword, link)
 	}
 
-	h, err := server.New(server.Deps{DB: a.db, Accounts: a.accounts, Orgs: a.orgs, Acts: a.acts, Mail: a.mail, Catalog: a.catalog, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy})
+	h, err := server.New(server.Deps{DB: a.db, Accounts: a.accounts, Orgs: a.orgs, Acts: a.acts, Mail: a.mail, Catalog: a.catalog, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy, TileURL: c.TileURL})
 	if err != nil {
 		return err
 	}

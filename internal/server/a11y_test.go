@@ -97,6 +97,27 @@ func TestAccessibility(t *testing.T) {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })
 		}
 	}
+	// The map draws the results that have coordinates (Leaflet, no tiles here:
+	// the network is closed), and the Arabic search page is right to left.
+	if err := chromedp.Do(bctx, chromedp.Navigate(e.srv.URL+"/activities?county=08&lang=ar")); err != nil {
+		t.Fatal(err)
+	}
+	markers, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll('#map path.leaflet-interactive').length`))
+	if err != nil || markers < 2 {
+		t.Errorf("map markers: %d, %v", markers, err)
+	}
+	layout, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]any](`(() => { const h = document.querySelector('h1').getBoundingClientRect();
+		return {dir: getComputedStyle(document.documentElement).direction, right: document.documentElement.clientWidth - h.right, left: h.left}; })()`))
+	if err != nil || layout["dir"] != "rtl" || layout["right"].(float64) > layout["left"].(float64) {
+		t.Errorf("Arabic search page is not right to left: %v %v", layout, err)
+	}
+	shot, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+	if err != nil || len(shot) < 1000 {
+		t.Errorf("screenshot: %d bytes, %v", len(shot), err)
+	} else if dir := os.Getenv("SAMVERKAN_SCREENSHOTS"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "activities-ar.png"), shot, 0o644)
+	}
+
 	sess, err := e.accounts.UseLoginLink(ctx, mustLink(t, e, res.AdminID), "127.0.0.1", "axe")
 	if err != nil {
 		t.Fatal(err)

@@ -49,7 +49,7 @@ func newEnv(t *testing.T, d *db.DB) *testEnv {
 	e.accounts = &account.Service{DB: d, Mail: m, Catalog: cat, BaseURL: e.srv.URL, Now: now}
 	e.orgs = &org.Service{DB: d, Now: now}
 	e.acts = &catalog.Service{DB: d, Now: now}
-	h, err := server.New(server.Deps{DB: d, Accounts: e.accounts, Orgs: e.orgs, Acts: e.acts, Mail: m, Catalog: cat, Log: log, BaseURL: e.srv.URL})
+	h, err := server.New(server.Deps{DB: d, Accounts: e.accounts, Orgs: e.orgs, Acts: e.acts, Mail: m, Catalog: cat, Log: log, BaseURL: e.srv.URL, TileURL: "https://tile.openstreetmap.org/{z}/{x}/{y}.png"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,8 @@ type Deps struct {
 	// TrustProxy takes the client address from X-Forwarded-For; set it only
 	// behind a load balancer that overwrites the header.
 	TrustProxy bool
+	// TileURL is the map tile server; its origin is allowed for images.
+	TileURL string
 }
 
 // New builds the whole HTTP handler.
@@ -53,7 +56,7 @@ func New(d Deps) (http.Handler, error) {
 	secure := strings.HasPrefix(d.BaseURL, "https://")
 	mux := http.NewServeMux()
 
-	webH, err := web.New(web.Deps{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Activities: d.Acts, Mail: d.Mail, Catalog: d.Catalog, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL})
+	webH, err := web.New(web.Deps{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Activities: d.Acts, Mail: d.Mail, Catalog: d.Catalog, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL})
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +101,7 @@ func New(d Deps) (http.Handler, error) {
 	h = authenticate(d, h)
 	h = limitBody(h)
 	h = languages(d, h)
-	h = securityHeaders(secure, h)
+	h = securityHeaders(secure, tileOrigin(d.TileURL), h)
 	h = m.instrument(mux, h)
 	h = logRequests(d.Log, h)
 	h = recoverPanics(d.Log, h)
@@ -219,10 +222,19 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-func securityHeaders(secure bool, next http.Handler) http.Handler {
+// tileOrigin is the scheme and host of the tile URL, for the CSP.
+func tileOrigin(tiles string) string {
+	u, err := url.Parse(strings.NewReplacer("{s}", "a", "{z}", "0", "{x}", "0", "{y}", "0").Replace(tiles))
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return " " + u.Scheme + "://" + u.Host
+}
+
+func securityHeaders(secure bool, tiles string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"+tiles+"; "+
 			"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")

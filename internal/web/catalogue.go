@@ -21,6 +21,8 @@ type activitySearch struct {
 	NextURL        string
 	FeedURL        string
 	PrintURL       string
+	TileURL        string
+	Points         template.JS // JSON for the map
 	Counties       []municipality.County
 	Municipalities []municipality.Municipality
 	Languages      []string
@@ -68,6 +70,14 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 	}
 	d.FeedURL = "/activities.ics?" + fq.Encode()
 	d.PrintURL = "/activities/print?" + fq.Encode()
+	d.TileURL = h.TileURL
+	var pts []map[string]any
+	for _, it := range d.Result.Items {
+		if v, err := h.Activities.FindVenueByID(r.Context(), it.VenueID); err == nil && v.Lat != nil {
+			pts = append(pts, map[string]any{"lat": *v.Lat, "lon": *v.Lon, "title": p.ActTitle(it.Activity), "url": "/activities/" + it.ID})
+		}
+	}
+	d.Points = jsonLD(pts)
 	if d.Result.Page > 1 {
 		d.PrevURL = pageURL(d.Q, d.Result.Page-1)
 	}

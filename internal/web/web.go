@@ -56,6 +56,7 @@ type Deps struct {
 	Log           *slog.Logger
 	SecureCookies bool
 	BaseURL       string
+	TileURL       string // map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
 }
 
 // Handler serves the HTML pages.

@@ -219,10 +219,16 @@ func searchBody(a Activity, orgNames []string, venue string) string {
 func (s *Service) index(ctx context.Context, tx *db.Tx, id, body string) error {
 	switch tx.Dialect {
 	case db.SQLite:
-		if _, err := tx.Exec(ctx, `DELETE FROM activity_search WHERE activity_id = ?`, id); err != nil {
+		// Keyed by the activity's rowid: FTS5 finds rows by rowid, not by
+		// the UNINDEXED activity_id.
+		var rowid int64
+		if err := tx.QueryRow(ctx, `SELECT rowid FROM activities WHERE id = ?`, id).Scan(&rowid); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO activity_search (activity_id, body) VALUES (?, ?)`, id, body)
+		if _, err := tx.Exec(ctx, `DELETE FROM activity_search WHERE rowid = ?`, rowid); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO activity_search (rowid, activity_id, body) VALUES (?, ?, ?)`, rowid, id, body)
 		return err
 	default:
 		_, err := tx.Exec(ctx, `INSERT INTO activity_search (activity_id, body, vector) VALUES (?, ?, to_tsvector('swedish', ?))

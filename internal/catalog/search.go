@@ -127,7 +127,7 @@ func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) 
 			for i, w := range words {
 				q[i] = `"` + w + `"*`
 			}
-			from += ` JOIN activity_search s ON s.activity_id = a.id`
+			from += ` JOIN activity_search s ON s.rowid = a.rowid`
 			where = append(where, `activity_search MATCH ?`)
 			args = append(args, "body : ("+strings.Join(q, " ")+")")
 			order = "s.rank, a.id"

@@ -1,0 +1,132 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/db/dbtest"
+	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/mail"
+	"github.com/samverkan/samverkan/internal/org"
+	"github.com/samverkan/samverkan/internal/server"
+)
+
+// benchQuery is "a word and two filters" (issue 3).
+const benchQuery = "/api/v1/activities?q=spr%C3%A5kcaf%C3%A9&county=12&language=ar"
+
+// BenchmarkSearch100k serves the catalogue search through HTTP over 100,000
+// activities in 290 municipalities and, in the same run, a baseline handler
+// that returns the same bytes from memory. It reports median and p99 latency
+// (sequential requests) and requests per second (8 concurrent clients) for
+// both, and their ratio. SAMVERKAN_BENCH_SQLITE may name a database made by
+// `samverkan generate`; otherwise one is generated (about 16 s on SQLite).
+func BenchmarkSearch100k(b *testing.B) {
+	for _, dialect := range dbtest.Dialects() {
+		b.Run(string(dialect), func(b *testing.B) {
+			ctx := context.Background()
+			var d *db.DB
+			if p := os.Getenv("SAMVERKAN_BENCH_SQLITE"); p != "" && dialect == db.SQLite {
+				var err error
+				if d, err = db.Open(ctx, "sqlite:"+p); err != nil {
+					b.Fatal(err)
+				}
+				defer d.Close()
+			} else {
+				d = dbtest.Open(b, dialect)
+				if err := catalog.Generate(ctx, d, 100000, 1, db.Now()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			log := slog.New(slog.NewTextHandler(io.Discard, nil))
+			cat := i18n.MustLoad()
+			m := &mail.Mailer{DB: d, Log: log, Now: db.Now}
+			h, err := server.New(server.Deps{DB: d, Accounts: &account.Service{DB: d, Mail: m, Catalog: cat, Now: db.Now},
+				Orgs: &org.Service{DB: d, Now: db.Now}, Acts: &catalog.Service{DB: d, Now: db.Now}, Mail: m, Catalog: cat, Log: log, BaseURL: "http://localhost"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			real := httptest.NewServer(h)
+			defer real.Close()
+			body := get(b, real.URL+benchQuery)
+			base := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				_, _ = w.Write(body)
+			}))
+			defer base.Close()
+
+			b.ResetTimer()
+			for b.Loop() {
+				get(b, real.URL+benchQuery)
+			}
+			b.StopTimer()
+			p50, p99 := latencies(b, real.URL+benchQuery, 200)
+			rps := throughput(b, real.URL+benchQuery, 8, 2*time.Second)
+			baseRPS := throughput(b, base.URL+benchQuery, 8, 2*time.Second)
+			var ms runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(p50.Microseconds())/1000, "p50_ms")
+			b.ReportMetric(float64(p99.Microseconds())/1000, "p99_ms")
+			b.ReportMetric(rps, "req/s")
+			b.ReportMetric(baseRPS, "baseline_req/s")
+			b.ReportMetric(rps/baseRPS*100, "%_of_baseline")
+			b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap_MiB")
+			b.ReportMetric(float64(len(body)), "bytes/answer")
+		})
+	}
+}
+
+func get(b *testing.B, u string) []byte {
+	resp, err := http.Get(u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		b.Fatalf("%s: %d %s", u, resp.StatusCode, body)
+	}
+	return body
+}
+
+func latencies(b *testing.B, u string, n int) (p50, p99 time.Duration) {
+	ds := make([]time.Duration, n)
+	for i := range ds {
+		start := time.Now()
+		get(b, u)
+		ds[i] = time.Since(start)
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return ds[n/2], ds[n*99/100]
+}
+
+func throughput(b *testing.B, u string, clients int, d time.Duration) float64 {
+	var count atomic.Int64
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				get(b, u)
+				count.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(count.Load()) / d.Seconds()
+}

@@ -213,7 +213,30 @@ func searchBody(a Activity, orgNames []string, venue string) string {
 	}
 	parts = append(parts, orgNames...)
 	parts = append(parts, venue)
+	parts = append(parts, facets(a)...)
 	return Fold(strings.Join(parts, " "))
+}
+
+// facets are filter values written into the search text as tokens no word
+// can be ("zzcty12"), so a word search and its filters are intersected by
+// the full-text index itself instead of ranking every match first. Each ends
+// in a digit so PostgreSQL's Swedish stemmer leaves it whole (it would cut
+// "zzlangar" and "zzlangen" to the same stem).
+func facets(a Activity) []string {
+	out := []string{"zzmun" + a.Municipality}
+	if len(a.Municipality) == 4 {
+		out = append(out, "zzcty"+a.Municipality[:2])
+	}
+	for _, l := range a.Languages {
+		out = append(out, "zzlang"+l+"9")
+	}
+	for _, t := range a.Themes {
+		out = append(out, "zztheme"+strings.ReplaceAll(t, "_", "")+"9")
+	}
+	for _, t := range a.TargetGroups {
+		out = append(out, "zztarget"+strings.ReplaceAll(t, "_", "")+"9")
+	}
+	return out
 }
 
 func (s *Service) index(ctx context.Context, tx *db.Tx, id, body string) error {

@@ -83,6 +83,23 @@ func TestSearchIsSwedishAware(t *testing.T) {
 			{"bullerbyn", []string{"Läxhjälp för högstadiet", "Språkcafé på tisdagar", "Laxfiske i Stångån"}}, // the venue's name
 			{`"språk":* -()`, []string{"Språkcafé på tisdagar"}},                                              // FTS and tsquery syntax is not passed through
 		}
+		// Words together with the filters that are also index facets.
+		for _, tt := range []struct {
+			f    catalog.Filter
+			want int
+		}{
+			{catalog.Filter{Query: "språkcafe", Language: "ar", County: "08"}, 1},
+			{catalog.Filter{Query: "språkcafe", Language: "ar", Municipality: "0884", Theme: "language", TargetGroup: "newcomers"}, 1},
+			{catalog.Filter{Query: "språkcafe", Language: "so"}, 0},
+			{catalog.Filter{Query: "språkcafe", County: "12"}, 0},
+			{catalog.Filter{Query: "språkcafe", Theme: "sport"}, 0},
+			{catalog.Filter{Query: "språkcafe", TargetGroup: "seniors"}, 0},
+		} {
+			res, err := f.svc.FindActivities(ctx, tt.f)
+			if err != nil || res.Total != tt.want {
+				t.Errorf("%+v: %d hits, %v; want %d", tt.f, res.Total, err, tt.want)
+			}
+		}
 		for _, tt := range tests {
 			res, err := f.svc.FindActivities(ctx, catalog.Filter{Query: tt.q})
 			if err != nil {

@@ -116,6 +116,24 @@ func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) 
 	default:
 		return Result{}, apperr.Invalidf("sort", "error.choice")
 	}
+	// Filters that are also facet tokens in the index join the word query.
+	var facetTerms []string
+	if len(words) > 0 {
+		if f.Municipality != "" {
+			facetTerms = append(facetTerms, "zzmun"+f.Municipality)
+		} else if f.County != "" {
+			facetTerms = append(facetTerms, "zzcty"+f.County)
+		}
+		if f.Language != "" {
+			facetTerms = append(facetTerms, "zzlang"+strings.Join(terms(f.Language), "")+"9")
+		}
+		if f.Theme != "" {
+			facetTerms = append(facetTerms, "zztheme"+strings.ReplaceAll(f.Theme, "_", "")+"9")
+		}
+		if f.TargetGroup != "" {
+			facetTerms = append(facetTerms, "zztarget"+strings.ReplaceAll(f.TargetGroup, "_", "")+"9")
+		}
+	}
 	from := `activities a LEFT JOIN venues v ON v.id = a.venue_id`
 	where := []string{"a.status = 'published'"}
 	var args []any
@@ -127,6 +145,9 @@ func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) 
 			for i, w := range words {
 				q[i] = `"` + w + `"*`
 			}
+			for _, t := range facetTerms {
+				q = append(q, `"`+t+`"`)
+			}
 			from += ` JOIN activity_search s ON s.rowid = a.rowid`
 			where = append(where, `activity_search MATCH ?`)
 			args = append(args, "body : ("+strings.Join(q, " ")+")")
@@ -136,6 +157,7 @@ func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) 
 			for i, w := range words {
 				q[i] = w + ":*"
 			}
+			q = append(q, facetTerms...)
 			from += ` JOIN activity_search s ON s.activity_id = a.id`
 			where = append(where, `s.vector @@ to_tsquery('swedish', ?)`)
 			args = append(args, strings.Join(q, " & "))
@@ -218,7 +240,7 @@ func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) 
 		for i, w := range words {
 			q[i] = w + ":*"
 		}
-		args = append(args, strings.Join(q, " & "))
+		args = append(args, strings.Join(append(q, facetTerms...), " & "))
 	}
 	rows, err := s.DB.Query(ctx, `SELECT a.id, a.recurrence, a.starts_on, a.ends_on, a.start_time, a.end_time, v.lat, v.lon FROM `+from+
 		` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order, args...)

@@ -437,99 +437,141 @@ func (s *Service) derive(a *Activity) {
 }
 
 func loadActivity(ctx context.Context, q db.Querier, id string) (Activity, error) {
-	var a Activity
-	var venue, venueName sql.NullString
-	var ageMin, ageMax sql.NullInt64
-	var access string
-	err := q.QueryRow(ctx, `SELECT a.id, a.organisation_id, o.name, a.venue_id, v.name, a.online_url, a.municipality_code, a.status, a.cost_kr,
-		a.signup, a.contact, a.age_min, a.age_max, a.accessibility, a.recurrence, a.starts_on, a.ends_on, a.start_time, a.end_time,
-		a.last_confirmed_at, a.created_at, a.updated_at
-		FROM activities a JOIN organisations o ON o.id = a.organisation_id LEFT JOIN venues v ON v.id = a.venue_id WHERE a.id = ?`, id).
-		Scan(&a.ID, &a.OrganisationID, &a.OrganisationName, &venue, &venueName, &a.OnlineURL, &a.Municipality, &a.Status, &a.CostKr,
-			&a.Signup, &a.Contact, &ageMin, &ageMax, &access, &a.Schedule.Recurrence, &a.Schedule.StartsOn, &a.Schedule.EndsOn,
-			&a.Schedule.StartTime, &a.Schedule.EndTime, &a.LastConfirmedAt, &a.CreatedAt, &a.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
+	m, err := loadActivities(ctx, q, []string{id})
+	if err != nil {
+		return Activity{}, err
+	}
+	a, ok := m[id]
+	if !ok {
 		return Activity{}, apperr.New(apperr.NotFound, "", "error.not_found")
 	}
+	return a, nil
+}
+
+// loadActivities reads activities with their texts, tags, co-organisers and
+// cancellations in five queries, however many there are: a search page must
+// not cost a round trip per activity and table.
+func loadActivities(ctx context.Context, q db.Querier, ids []string) (map[string]Activity, error) {
+	out := make(map[string]Activity, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := q.Query(ctx, `SELECT a.id, a.organisation_id, o.name, a.venue_id, v.name, a.online_url, a.municipality_code, a.status, a.cost_kr,
+		a.signup, a.contact, a.age_min, a.age_max, a.accessibility, a.recurrence, a.starts_on, a.ends_on, a.start_time, a.end_time,
+		a.last_confirmed_at, a.created_at, a.updated_at
+		FROM activities a JOIN organisations o ON o.id = a.organisation_id LEFT JOIN venues v ON v.id = a.venue_id WHERE a.id IN (`+ph+`)`, args...)
 	if err != nil {
-		return Activity{}, apperr.Wrap(err, "load activity")
-	}
-	a.VenueID, a.VenueName = venue.String, venueName.String
-	if ageMin.Valid {
-		n := int(ageMin.Int64)
-		a.AgeMin = &n
-	}
-	if ageMax.Valid {
-		n := int(ageMax.Int64)
-		a.AgeMax = &n
-	}
-	a.Accessibility = splitList(access)
-	if m, ok := municipality.ByCode(a.Municipality); ok {
-		a.MunicipalityName = m.Name
-	}
-	a.Texts = map[string]Text{}
-	a.Themes, a.TargetGroups, a.Languages, a.CoOrganisers, a.CoOrganiserNames = []string{}, []string{}, []string{}, []string{}, []string{}
-	rows, err := q.Query(ctx, `SELECT lang, title, summary, description FROM activity_texts WHERE activity_id = ?`, id)
-	if err != nil {
-		return Activity{}, apperr.Wrap(err, "texts")
+		return nil, apperr.Wrap(err, "load activities")
 	}
 	for rows.Next() {
-		var l string
+		var a Activity
+		var venue, venueName sql.NullString
+		var ageMin, ageMax sql.NullInt64
+		var access string
+		if err := rows.Scan(&a.ID, &a.OrganisationID, &a.OrganisationName, &venue, &venueName, &a.OnlineURL, &a.Municipality, &a.Status, &a.CostKr,
+			&a.Signup, &a.Contact, &ageMin, &ageMax, &access, &a.Schedule.Recurrence, &a.Schedule.StartsOn, &a.Schedule.EndsOn,
+			&a.Schedule.StartTime, &a.Schedule.EndTime, &a.LastConfirmedAt, &a.CreatedAt, &a.UpdatedAt); err != nil {
+			rows.Close()
+			return nil, apperr.Wrap(err, "load activities")
+		}
+		a.VenueID, a.VenueName = venue.String, venueName.String
+		if ageMin.Valid {
+			n := int(ageMin.Int64)
+			a.AgeMin = &n
+		}
+		if ageMax.Valid {
+			n := int(ageMax.Int64)
+			a.AgeMax = &n
+		}
+		a.Accessibility = splitList(access)
+		if m, ok := municipality.ByCode(a.Municipality); ok {
+			a.MunicipalityName = m.Name
+		}
+		a.Texts = map[string]Text{}
+		a.Themes, a.TargetGroups, a.Languages, a.CoOrganisers, a.CoOrganiserNames = []string{}, []string{}, []string{}, []string{}, []string{}
+		out[a.ID] = a
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "load activities")
+	}
+	// Each child query fills its part of every activity on the page.
+	each := func(query string, scan func(rows *sql.Rows) error) error {
+		rows, err := q.Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	err = each(`SELECT activity_id, lang, title, summary, description FROM activity_texts WHERE activity_id IN (`+ph+`)`, func(rows *sql.Rows) error {
+		var id, l string
 		var t Text
-		if err := rows.Scan(&l, &t.Title, &t.Summary, &t.Description); err != nil {
-			rows.Close()
-			return Activity{}, apperr.Wrap(err, "texts")
+		if err := rows.Scan(&id, &l, &t.Title, &t.Summary, &t.Description); err != nil {
+			return err
 		}
-		a.Texts[l] = t
+		out[id].Texts[l] = t
+		return nil
+	})
+	if err == nil {
+		err = each(`SELECT activity_id, kind, value FROM activity_tags WHERE activity_id IN (`+ph+`) ORDER BY activity_id, kind, value`, func(rows *sql.Rows) error {
+			var id, k, v string
+			if err := rows.Scan(&id, &k, &v); err != nil {
+				return err
+			}
+			a := out[id]
+			switch k {
+			case "theme":
+				a.Themes = append(a.Themes, v)
+			case "target":
+				a.TargetGroups = append(a.TargetGroups, v)
+			case "lang":
+				a.Languages = append(a.Languages, v)
+			}
+			out[id] = a
+			return nil
+		})
 	}
-	rows.Close()
-	rows, err = q.Query(ctx, `SELECT kind, value FROM activity_tags WHERE activity_id = ? ORDER BY kind, value`, id)
+	if err == nil {
+		err = each(`SELECT c.activity_id, o.id, o.name FROM activity_coorganisers c JOIN organisations o ON o.id = c.organisation_id
+			WHERE c.activity_id IN (`+ph+`) ORDER BY c.activity_id, o.sort_name, o.id`, func(rows *sql.Rows) error {
+			var id, oid, n string
+			if err := rows.Scan(&id, &oid, &n); err != nil {
+				return err
+			}
+			a := out[id]
+			a.CoOrganisers = append(a.CoOrganisers, oid)
+			a.CoOrganiserNames = append(a.CoOrganiserNames, n)
+			out[id] = a
+			return nil
+		})
+	}
+	if err == nil {
+		err = each(`SELECT activity_id, day FROM activity_cancellations WHERE activity_id IN (`+ph+`) ORDER BY activity_id, day`, func(rows *sql.Rows) error {
+			var id, d string
+			if err := rows.Scan(&id, &d); err != nil {
+				return err
+			}
+			a := out[id]
+			a.Schedule.Cancelled = append(a.Schedule.Cancelled, d)
+			out[id] = a
+			return nil
+		})
+	}
 	if err != nil {
-		return Activity{}, apperr.Wrap(err, "tags")
+		return nil, apperr.Wrap(err, "load activities")
 	}
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			rows.Close()
-			return Activity{}, apperr.Wrap(err, "tags")
-		}
-		switch k {
-		case "theme":
-			a.Themes = append(a.Themes, v)
-		case "target":
-			a.TargetGroups = append(a.TargetGroups, v)
-		case "lang":
-			a.Languages = append(a.Languages, v)
-		}
-	}
-	rows.Close()
-	rows, err = q.Query(ctx, `SELECT o.id, o.name FROM activity_coorganisers c JOIN organisations o ON o.id = c.organisation_id WHERE c.activity_id = ? ORDER BY o.sort_name, o.id`, id)
-	if err != nil {
-		return Activity{}, apperr.Wrap(err, "co-organisers")
-	}
-	for rows.Next() {
-		var oid, n string
-		if err := rows.Scan(&oid, &n); err != nil {
-			rows.Close()
-			return Activity{}, apperr.Wrap(err, "co-organisers")
-		}
-		a.CoOrganisers = append(a.CoOrganisers, oid)
-		a.CoOrganiserNames = append(a.CoOrganiserNames, n)
-	}
-	rows.Close()
-	rows, err = q.Query(ctx, `SELECT day FROM activity_cancellations WHERE activity_id = ? ORDER BY day`, id)
-	if err != nil {
-		return Activity{}, apperr.Wrap(err, "cancellations")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			return Activity{}, apperr.Wrap(err, "cancellations")
-		}
-		a.Schedule.Cancelled = append(a.Schedule.Cancelled, d)
-	}
-	return a, apperr.Wrap(rows.Err(), "cancellations")
+	return out, nil
 }
 
 func splitList(s string) []string {

@@ -315,11 +315,16 @@ func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) 
 	}
 	res := Result{Total: len(kept), Page: f.Page, Pages: (len(kept) + f.Limit - 1) / f.Limit, Items: []Hit{}}
 	lo := (f.Page - 1) * f.Limit
+	var pageIDs []string
 	for i := lo; i < len(kept) && i < lo+f.Limit; i++ {
-		a, err := loadActivity(ctx, s.DB, kept[i].id)
-		if err != nil {
-			return Result{}, err
-		}
+		pageIDs = append(pageIDs, kept[i].id)
+	}
+	loaded, err := loadActivities(ctx, s.DB, pageIDs)
+	if err != nil {
+		return Result{}, err
+	}
+	for i := lo; i < len(kept) && i < lo+f.Limit; i++ {
+		a := loaded[kept[i].id]
 		s.derive(&a)
 		h := Hit{Activity: a}
 		if f.Near != nil {

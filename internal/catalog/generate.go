@@ -113,5 +113,5 @@ func Generate(ctx context.Context, d *db.DB, n int, seed uint64, now time.Time) 
 			return fmt.Errorf("generate activities: %w", err)
 		}
 	}
-	return nil
+	return d.Analyze(ctx)
 }

@@ -368,6 +368,9 @@ func Import(ctx context.Context, d *db.DB, r io.Reader, replace bool, rebuild Re
 	if err != nil {
 		return 0, err
 	}
+	if err := d.Analyze(ctx); err != nil {
+		return total, fmt.Errorf("imported %d rows, but refreshing statistics failed: %w", total, err)
+	}
 	return total, nil
 }
 

@@ -32,15 +32,23 @@ const benchQuery = "/api/v1/activities?q=spr%C3%A5kcaf%C3%A9&county=12&language=
 // that returns the same bytes from memory. It reports median and p99 latency
 // (sequential requests) and requests per second (8 concurrent clients) for
 // both, and their ratio. SAMVERKAN_BENCH_SQLITE may name a database made by
-// `samverkan generate`; otherwise one is generated (about 16 s on SQLite).
+// `samverkan generate`, and SAMVERKAN_BENCH_POSTGRES a URL of one; otherwise
+// one is generated (about 16 s on SQLite, 90 s on PostgreSQL).
 func BenchmarkSearch100k(b *testing.B) {
 	for _, dialect := range dbtest.Dialects() {
 		b.Run(string(dialect), func(b *testing.B) {
 			ctx := context.Background()
 			var d *db.DB
+			existing := ""
 			if p := os.Getenv("SAMVERKAN_BENCH_SQLITE"); p != "" && dialect == db.SQLite {
+				existing = "sqlite:" + p
+			}
+			if u := os.Getenv("SAMVERKAN_BENCH_POSTGRES"); u != "" && dialect == db.Postgres {
+				existing = u
+			}
+			if existing != "" {
 				var err error
-				if d, err = db.Open(ctx, "sqlite:"+p); err != nil {
+				if d, err = db.Open(ctx, existing); err != nil {
 					b.Fatal(err)
 				}
 				defer d.Close()

@@ -221,3 +221,29 @@ func (s *Service) FindVenues(ctx context.Context, municipalityCode, county strin
 	}
 	return out, apperr.Wrap(rows.Err(), "list venues")
 }
+
+// Placement is an activity held at a venue.
+type Placement struct{ ActivityID, VenueID string }
+
+// FindPlacements pages through published activities that have a venue, in
+// ID order (HSDS service_at_locations).
+func (s *Service) FindPlacements(ctx context.Context, limit, offset int) ([]Placement, int, error) {
+	var total int
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM activities WHERE status = 'published' AND venue_id IS NOT NULL`).Scan(&total); err != nil {
+		return nil, 0, apperr.Wrap(err, "count placements")
+	}
+	rows, err := s.DB.Query(ctx, `SELECT id, venue_id FROM activities WHERE status = 'published' AND venue_id IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`, limit, offset)
+	if err != nil {
+		return nil, 0, apperr.Wrap(err, "placements")
+	}
+	defer rows.Close()
+	var out []Placement
+	for rows.Next() {
+		var p Placement
+		if err := rows.Scan(&p.ActivityID, &p.VenueID); err != nil {
+			return nil, 0, apperr.Wrap(err, "placements")
+		}
+		out = append(out, p)
+	}
+	return out, total, apperr.Wrap(rows.Err(), "placements")
+}

@@ -54,3 +54,22 @@ func TestNewIDSortsByTime(t *testing.T) {
 		t.Errorf("ids %q, %q: want 26 chars and increasing", a, b)
 	}
 }
+
+func TestUUIDRoundTrip(t *testing.T) {
+	for i := 0; i < 100; i++ {
+		id := db.NewID()
+		u, ok := db.UUID(id)
+		if !ok || len(u) != 36 || u[8] != '-' {
+			t.Fatalf("UUID(%q) = %q, %v", id, u, ok)
+		}
+		back, ok := db.FromUUID(u)
+		if !ok || back != id {
+			t.Fatalf("FromUUID(%q) = %q, want %q", u, back, id)
+		}
+	}
+	for _, bad := range []string{"", "nope", "00000000-0000-0000-0000-00000000000g"} {
+		if _, ok := db.FromUUID(bad); ok {
+			t.Errorf("FromUUID(%q) accepted", bad)
+		}
+	}
+}

@@ -63,6 +63,7 @@ func New(d Deps) (http.Handler, error) {
 	webH.Routes(mux)
 	apiH := &api.Handler{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Catalog: d.Acts, Mail: d.Mail, Log: d.Log, BaseURL: d.BaseURL}
 	apiH.Routes(mux)
+	apiH.HSDSRoutes(mux)
 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

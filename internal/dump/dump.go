@@ -40,6 +40,10 @@ const (
 	nullFloat
 )
 
+func (k kind) nullable() bool {
+	return k == nullText || k == nullTimestamp || k == nullInteger || k == nullFloat
+}
+
 type column struct {
 	name string
 	kind kind
@@ -392,16 +396,15 @@ func decodeRow(t table, raw map[string]json.RawMessage) ([]any, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: missing column %q", t.name, c.name)
 		}
-		isNull := string(v) == "null"
+		if string(v) == "null" {
+			if !c.kind.nullable() {
+				return nil, fmt.Errorf("%s.%s: null not allowed", t.name, c.name)
+			}
+			args[i] = nil
+			continue
+		}
 		switch c.kind {
 		case text, nullText:
-			if isNull {
-				if c.kind == text {
-					return nil, fmt.Errorf("%s.%s: null not allowed", t.name, c.name)
-				}
-				args[i] = nil
-				continue
-			}
 			var s string
 			if err := json.Unmarshal(v, &s); err != nil {
 				return nil, fmt.Errorf("%s.%s: want a string", t.name, c.name)
@@ -414,13 +417,6 @@ func decodeRow(t table, raw map[string]json.RawMessage) ([]any, error) {
 			}
 			args[i] = b
 		case timestamp, nullTimestamp:
-			if isNull {
-				if c.kind == timestamp {
-					return nil, fmt.Errorf("%s.%s: null not allowed", t.name, c.name)
-				}
-				args[i] = nil
-				continue
-			}
 			var s string
 			if err := json.Unmarshal(v, &s); err != nil {
 				return nil, fmt.Errorf("%s.%s: want a timestamp string", t.name, c.name)
@@ -431,23 +427,12 @@ func decodeRow(t table, raw map[string]json.RawMessage) ([]any, error) {
 			}
 			args[i] = tm.UTC()
 		case integer, nullInteger:
-			if isNull {
-				if c.kind == integer {
-					return nil, fmt.Errorf("%s.%s: null not allowed", t.name, c.name)
-				}
-				args[i] = nil
-				continue
-			}
 			var n int64
 			if err := json.Unmarshal(v, &n); err != nil {
 				return nil, fmt.Errorf("%s.%s: want an integer", t.name, c.name)
 			}
 			args[i] = n
 		case nullFloat:
-			if isNull {
-				args[i] = nil
-				continue
-			}
 			var f float64
 			if err := json.Unmarshal(v, &f); err != nil {
 				return nil, fmt.Errorf("%s.%s: want a number", t.name, c.name)

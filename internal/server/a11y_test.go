@@ -91,7 +91,7 @@ func TestAccessibility(t *testing.T) {
 	venues, _ := e.acts.FindVenues(ctx, "0884", "")
 	public := []string{"/activities", "/activities?q=spr%C3%A5kcaf%C3%A9&county=12&free=true", "/activities/" + acts.Items[0].ID, "/venues/" + venues[0].ID, "/venues/" + venues[0].ID + "/print", "/activities/print?county=08",
 		"/", "/organisations", "/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/login", "/nope"}
-	signedIn := []string{"/activities/new", "/activities/" + acts.Items[0].ID + "/edit", "/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users"}
+	signedIn := []string{"/venues/new", "/venues/" + venues[0].ID + "/edit", "/activities/new", "/activities/" + acts.Items[0].ID + "/edit", "/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users"}
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })
@@ -118,6 +118,14 @@ func TestAccessibility(t *testing.T) {
 		_ = os.WriteFile(filepath.Join(dir, "activities-ar.png"), shot, 0o644)
 	}
 
+	// On the venue form a click on the map fills in the coordinates.
+	pick := func() (map[string]string, error) {
+		return chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`(() => { document.getElementById('lat').value = ''; document.getElementById('lon').value = '';
+			const m = document.getElementById('map'), r = m.getBoundingClientRect();
+			const o = {bubbles: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, button: 0};
+			m.dispatchEvent(new MouseEvent('mousedown', o)); m.dispatchEvent(new MouseEvent('mouseup', o)); m.dispatchEvent(new MouseEvent('click', o));
+			return {lat: document.getElementById('lat').value, lon: document.getElementById('lon').value}; })()`))
+	}
 	sess, err := e.accounts.UseLoginLink(ctx, mustLink(t, e, res.AdminID), "127.0.0.1", "axe")
 	if err != nil {
 		t.Fatal(err)
@@ -128,6 +136,12 @@ func TestAccessibility(t *testing.T) {
 	}))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if err := chromedp.Do(bctx, chromedp.Navigate(e.srv.URL+"/venues/new")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := pick(); err != nil || got["lat"] == "" || got["lon"] == "" {
+		t.Errorf("a click on the map did not fill in the position: %v %v", got, err)
 	}
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range signedIn {

@@ -199,3 +199,30 @@ func TestActivityForm(t *testing.T) {
 		}
 	})
 }
+
+func TestVenueForm(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		rep, stranger := e.user("rep@example.org", "member"), e.user("x@example.org", "member")
+		_, o := e.api("POST", "/api/v1/organisations", e.token(rep), validOrg("Vimmerby IF"))
+		b := e.browser(&rep)
+		form := url.Values{"organisation_id": {o["id"].(string)}, "name": {"Mötesplats Storebro"}, "municipality": {"0884"},
+			"lat": {"57,5810"}, "lon": {"abc"}, "meeting_place": {"1"}, "accessibility": {"step_free"}, "description_sv": {"Under uppbyggnad"}}
+		if st, page := b.post("/venues", form); st != 400 || !strings.Contains(page, `id="lat-error"`) || !strings.Contains(page, `value="Mötesplats Storebro"`) {
+			t.Fatalf("bad coordinates: %d, want 400 at lat with input kept", st)
+		}
+		form.Set("lon", "15.842")
+		st, _, hdr := b.postH("/venues", form)
+		if st != http.StatusSeeOther {
+			t.Fatalf("save venue: %d", st)
+		}
+		id := strings.TrimPrefix(strings.Split(hdr.Get("Location"), "?")[0], "/venues/")
+		_, v := e.api("GET", "/api/v1/venues/"+id, "", nil)
+		if v["lat"].(float64) != 57.581 || v["meeting_place"] != true {
+			t.Errorf("saved venue: %v", v)
+		}
+		if st, _ := e.browser(&stranger).post("/venues/"+id, form); st != http.StatusForbidden {
+			t.Errorf("stranger edits the venue: %d, want 403", st)
+		}
+	})
+}

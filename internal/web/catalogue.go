@@ -124,6 +124,7 @@ type weekdayGroup struct {
 
 type venueView struct {
 	V        catalog.Venue
+	CanEdit  bool
 	Days     []weekdayGroup
 	Desc     string
 	DescLang string
@@ -144,7 +145,8 @@ func (h *Handler) showVenue(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := h.page(r, "venue.title")
 	p.Title = v.Name
-	view := venueView{V: v}
+	who := request.Actor(r.Context())
+	view := venueView{V: v, CanEdit: v.OrganisationID != "" && who.CanEditOrg(v.OrganisationID) || v.OrganisationID == "" && who.IsStaff()}
 	for _, d := range []int{1, 2, 3, 4, 5, 6, 0} {
 		if items := byDay[d]; len(items) > 0 {
 			sort.SliceStable(items, func(i, j int) bool { return items[i].Schedule.StartTime < items[j].Schedule.StartTime })

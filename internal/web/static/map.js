@@ -22,4 +22,23 @@
   });
   if (bounds.length) map.fitBounds(bounds, { maxZoom: 14, padding: [24, 24] });
   else map.setView([62.0, 16.0], 4);
+
+  // On a venue form the map picks the position into the lat/lon fields,
+  // which stay the way to type it (and the only way without JavaScript).
+  if (el.getAttribute('data-pick')) {
+    var lat = document.getElementById('lat'), lon = document.getElementById('lon'), marker = null;
+    var place = function (ll) {
+      if (marker) marker.setLatLng(ll); else marker = L.circleMarker(ll, { radius: 9 }).addTo(map);
+    };
+    if (lat.value && lon.value) {
+      var ll = [parseFloat(lat.value), parseFloat(lon.value)];
+      place(ll);
+      map.setView(ll, 14);
+    }
+    map.on('click', function (e) {
+      lat.value = e.latlng.lat.toFixed(6);
+      lon.value = e.latlng.lng.toFixed(6);
+      place(e.latlng);
+    });
+  }
 })();

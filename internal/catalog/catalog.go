@@ -614,3 +614,44 @@ func (s *Service) ArchiveActivity(ctx context.Context, who actor.Actor, id strin
 func (a Activity) Visible(who actor.Actor) bool {
 	return a.Status == "published" || who.CanEditOrg(a.OrganisationID)
 }
+
+// ValidateActivity checks an activity as SaveActivity would, without
+// writing (references to organisations and venues are the caller's).
+func (s *Service) ValidateActivity(a Activity) (Activity, error) {
+	if a.Status == "" {
+		a.Status = "published"
+	}
+	err := s.validate(&a)
+	return a, err
+}
+
+// ValidateVenue checks a venue as SaveVenue would, without writing.
+func (s *Service) ValidateVenue(v Venue) (Venue, error) {
+	err := s.validateVenue(&v)
+	return v, err
+}
+
+// ActivityKey identifies an activity for matching imported rows: the same
+// organisation, Swedish title and venue (or online link) is the same activity.
+type ActivityKey struct {
+	ID, OrganisationID, Title, VenueID, OnlineURL string
+}
+
+// FindActivityKeys lists every activity's matching key.
+func (s *Service) FindActivityKeys(ctx context.Context) ([]ActivityKey, error) {
+	rows, err := s.DB.Query(ctx, `SELECT a.id, a.organisation_id, t.title, COALESCE(a.venue_id, ''), a.online_url
+		FROM activities a JOIN activity_texts t ON t.activity_id = a.id AND t.lang = 'sv'`)
+	if err != nil {
+		return nil, apperr.Wrap(err, "activity keys")
+	}
+	defer rows.Close()
+	var out []ActivityKey
+	for rows.Next() {
+		var k ActivityKey
+		if err := rows.Scan(&k.ID, &k.OrganisationID, &k.Title, &k.VenueID, &k.OnlineURL); err != nil {
+			return nil, apperr.Wrap(err, "activity keys")
+		}
+		out = append(out, k)
+	}
+	return out, apperr.Wrap(rows.Err(), "activity keys")
+}

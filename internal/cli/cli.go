@@ -42,6 +42,7 @@ func commands() []command {
 		{"tokens", "manage API tokens: create", tokens},
 		{"export", "write the whole database as a versioned JSON-lines dump to stdout", export},
 		{"import", "read a dump from stdin into the database", importCmd},
+		{"import-csv", "import organisations, venues or activities from CSV (dry run unless --apply)", importCSV},
 		{"generate", "fill an empty database with a synthetic catalogue for benchmarks", generate},
 	}
 }

@@ -677,3 +677,13 @@ func decodeCursor(c string) (name, id string, ok bool) {
 	name, id, ok = strings.Cut(string(b), "\x00")
 	return name, id, ok
 }
+
+// Validate checks fields as CreateOrganisation would, without writing: the
+// CSV import's dry run uses it.
+func Validate(f Fields) (Organisation, error) {
+	o := Organisation{Languages: []string{}, Descriptions: map[string]string{}}
+	if err := apply(&o, f); err != nil {
+		return Organisation{}, err
+	}
+	return o, nil
+}

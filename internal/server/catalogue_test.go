@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -223,6 +225,47 @@ func TestVenueForm(t *testing.T) {
 		}
 		if st, _ := e.browser(&stranger).post("/venues/"+id, form); st != http.StatusForbidden {
 			t.Errorf("stranger edits the venue: %d, want 403", st)
+		}
+	})
+}
+
+func TestImportThroughTheWeb(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		coord, member := e.user("coord@example.org", "coordinator"), e.user("member@example.org", "member")
+		file := "name,sector,category,municipality\nSomaliska föreningen,civil_society,ethnic_association,Borås\nUtan sektor,,association,Borås\n"
+		upload := func(b *browser) (int, string) {
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			_ = mw.WriteField("kind", "organisations")
+			fw, _ := mw.CreateFormFile("file", "foreningar.csv")
+			_, _ = fw.Write([]byte(file))
+			mw.Close()
+			req, _ := http.NewRequest("POST", e.srv.URL+"/admin/import", &body)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Origin", e.srv.URL)
+			st, page, _ := b.do(req)
+			return st, page
+		}
+		if st, _ := upload(e.browser(&member)); st != http.StatusForbidden {
+			t.Errorf("member imports: %d, want 403", st)
+		}
+		cb := e.browser(&coord)
+		st, page := upload(cb)
+		if st != 200 || !strings.Contains(page, "1 nya, 0 ändrade, 0 oförändrade, 1 avvisade") || !strings.Contains(page, "<code>sector</code>") {
+			t.Fatalf("dry run page: %d", st)
+		}
+		if n := e.count("organisations"); n != 0 {
+			t.Errorf("the dry run wrote %d organisations", n)
+		}
+		if st, page := cb.post("/admin/import", url.Values{"kind": {"organisations"}, "apply": {"1"}, "content": {file}}); st != 200 || !strings.Contains(page, "Importen är gjord") {
+			t.Fatalf("confirm: %d", st)
+		}
+		if n := e.count("organisations"); n != 1 {
+			t.Errorf("after confirming: %d organisations, want 1", n)
+		}
+		if _, page := cb.post("/admin/import", url.Values{"kind": {"organisations"}, "apply": {"1"}, "content": {file}}); !strings.Contains(page, "0 nya, 0 ändrade, 1 oförändrade") {
+			t.Error("re-import changed something")
 		}
 	})
 }

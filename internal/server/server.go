@@ -23,6 +23,7 @@ import (
 	"github.com/samverkan/samverkan/internal/api"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/csvimport"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/mail"
@@ -56,7 +57,7 @@ func New(d Deps) (http.Handler, error) {
 	secure := strings.HasPrefix(d.BaseURL, "https://")
 	mux := http.NewServeMux()
 
-	webH, err := web.New(web.Deps{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Activities: d.Acts, Mail: d.Mail, Catalog: d.Catalog, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL})
+	webH, err := web.New(web.Deps{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Activities: d.Acts, Importer: &csvimport.Importer{Orgs: d.Orgs, Catalog: d.Acts}, Mail: d.Mail, Catalog: d.Catalog, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL})
 	if err != nil {
 		return nil, err
 	}

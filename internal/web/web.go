@@ -25,6 +25,7 @@ import (
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/csvimport"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/mail"
@@ -51,6 +52,7 @@ type Deps struct {
 	Accounts      *account.Service
 	Orgs          *org.Service
 	Activities    *catalog.Service
+	Importer      *csvimport.Importer
 	Mail          *mail.Mailer
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -229,6 +231,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /account/tokens/{id}/revoke", h.fn(h.revokeToken))
 	mux.Handle("GET /admin/audit", h.fn(h.auditPage))
 	mux.Handle("GET /admin/outbox", h.fn(h.outboxPage))
+	mux.Handle("GET /admin/import", h.fn(h.importPage))
+	mux.Handle("POST /admin/import", h.fn(h.importCSV))
 	mux.Handle("GET /admin/users", h.fn(h.usersPage))
 	mux.Handle("POST /admin/users", h.fn(h.createUser))
 	mux.Handle("POST /admin/users/{id}/role", h.fn(h.setRole))

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
@@ -40,6 +41,9 @@ type Handler struct {
 	Mail     *mail.Mailer
 	Log      *slog.Logger
 	BaseURL  string
+
+	cacheOnce sync.Once
+	searches  *searchCache
 }
 
 // Mux is what Routes registers on: *http.ServeMux, or a recorder in tests.

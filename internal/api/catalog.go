@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -124,6 +125,18 @@ func ActivityFilter(r *http.Request) (catalog.Filter, error) {
 }
 
 func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request) error {
+	// Anonymous searches see the same answer, so they share a cache; a
+	// signed-in member may see drafts in some views, so they bypass it.
+	anonymous := !request.Actor(r.Context()).SignedIn()
+	key := r.URL.RawQuery
+	if anonymous {
+		if body, ok := h.cache().get(r.Context(), key); ok {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-store")
+			_, err := w.Write(body)
+			return err
+		}
+	}
 	f, err := ActivityFilter(r)
 	if err != nil {
 		return err
@@ -132,8 +145,23 @@ func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	body, err := json.Marshal(res)
+	if err != nil {
+		return apperr.Wrap(err, "encode")
+	}
+	body = append(body, '\n')
+	if anonymous {
+		h.cache().put(key, body)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(body)
+	return err
+}
+
+func (h *Handler) cache() *searchCache {
+	h.cacheOnce.Do(func() { h.searches = newSearchCache(h.Catalog.Version) })
+	return h.searches
 }
 
 func (h *Handler) getActivity(w http.ResponseWriter, r *http.Request) error {

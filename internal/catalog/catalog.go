@@ -655,3 +655,24 @@ func (s *Service) FindActivityKeys(ctx context.Context) ([]ActivityKey, error) {
 	}
 	return out, apperr.Wrap(rows.Err(), "activity keys")
 }
+
+// Version changes whenever anything shown in search results changes:
+// activities, venues or organisations added, changed or removed. It is a
+// few aggregate reads, cheap enough to check about once a second, and it is
+// the same on every instance, so caches stay coherent across instances.
+func (s *Service) Version(ctx context.Context) (string, error) {
+	var v [6]sql.NullString
+	err := s.DB.QueryRow(ctx, `SELECT
+		(SELECT CAST(COUNT(*) AS TEXT) FROM activities), (SELECT CAST(MAX(updated_at) AS TEXT) FROM activities),
+		(SELECT CAST(COUNT(*) AS TEXT) FROM venues), (SELECT CAST(MAX(updated_at) AS TEXT) FROM venues),
+		(SELECT CAST(COUNT(*) AS TEXT) FROM organisations), (SELECT CAST(MAX(updated_at) AS TEXT) FROM organisations)`).
+		Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5])
+	if err != nil {
+		return "", apperr.Wrap(err, "catalogue version")
+	}
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = x.String
+	}
+	return strings.Join(parts, "|"), nil
+}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
@@ -99,8 +100,9 @@ func TestCatalogueAPI(t *testing.T) {
 				}
 			})
 		}
-		if _, page := e.api("GET", "/api/v1/activities", "", nil); int(page["total"].(float64)) != 1 {
-			t.Errorf("after archiving: %v in the catalogue, want 1", page["total"])
+		// Anonymous searches are cached; a change shows within a second.
+		if total := eventually(t, e, "/api/v1/activities", 1); total != 1 {
+			t.Errorf("after archiving: %d in the catalogue, want 1", total)
 		}
 	})
 }
@@ -266,6 +268,61 @@ func TestImportThroughTheWeb(t *testing.T) {
 		}
 		if _, page := cb.post("/admin/import", url.Values{"kind": {"organisations"}, "apply": {"1"}, "content": {file}}); !strings.Contains(page, "0 nya, 0 ändrade, 1 oförändrade") {
 			t.Error("re-import changed something")
+		}
+	})
+}
+
+// eventually polls an anonymous search until it reports want results or
+// three seconds pass (the search cache re-reads the catalogue version once
+// a second), and returns the last total.
+func eventually(t *testing.T, e *testEnv, path string, want int) int {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		_, page := e.api("GET", path, "", nil)
+		total := int(page["total"].(float64))
+		if total == want || time.Now().After(deadline) {
+			return total
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func TestSearchCacheFollowsChanges(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tok := e.token(e.user("rep@example.org", "member"))
+		_, o := e.api("POST", "/api/v1/organisations", tok, validOrg("Cachföreningen"))
+		mk := func(title string) string {
+			_, a := e.api("POST", "/api/v1/activities", tok, map[string]any{"organisation_id": o["id"], "online_url": "https://meet.example.org/x", "municipality": "0884",
+				"texts": map[string]any{"sv": map[string]any{"title": title}}, "schedule": map[string]any{"recurrence": "weekly", "starts_on": "2026-12-01", "start_time": "10:00", "end_time": "11:00"}})
+			return a["id"].(string)
+		}
+		mk("Schackklubb")
+		if _, page := e.api("GET", "/api/v1/activities?q=schack", "", nil); int(page["total"].(float64)) != 1 {
+			t.Fatal("first search")
+		}
+		mk("Schackträning för nybörjare")
+		// A signed-in member bypasses the cache and sees the change at once…
+		if _, page := e.api("GET", "/api/v1/activities?q=schack", tok, nil); int(page["total"].(float64)) != 2 {
+			t.Error("signed-in search does not see the new activity")
+		}
+		// …the public within a second.
+		if total := eventually(t, e, "/api/v1/activities?q=schack", 2); total != 2 {
+			t.Errorf("public search after the change: %d, want 2", total)
+		}
+		// Renaming the organisation changes what results show, too.
+		e.api("PATCH", "/api/v1/organisations/"+o["id"].(string), tok, map[string]any{"name": "Schackföreningen Vimmerby"})
+		deadline := time.Now().Add(3 * time.Second)
+		for {
+			_, page := e.api("GET", "/api/v1/activities?q=schack", "", nil)
+			if page["items"].([]any)[0].(map[string]any)["organisation_name"] == "Schackföreningen Vimmerby" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the public search kept the old organisation name")
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
 	})
 }

@@ -3,15 +3,14 @@
 // invitations that create them. Sessions and tokens live in the database so
 // that several instances behind a load balancer share them; secrets are
 // stored only as SHA-256 hashes.
+//
+// Tables: users, sessions, login_links, api_tokens, login_attempts,
+// memberships, invitations.
 package account
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"net/mail"
 	"strings"
@@ -60,6 +59,22 @@ type Service struct {
 	Catalog *i18n.Catalog
 	BaseURL string
 	Now     func() time.Time
+	// OrgNames looks up organisations' names (org.NamesTx): the registry
+	// owns its table, and org depends on account, so it is passed in.
+	OrgNames func(ctx context.Context, q db.Querier, ids []string) (map[string]string, error)
+}
+
+// orgName returns an organisation's name inside q, or not-found.
+func (s *Service) orgName(ctx context.Context, q db.Querier, id string) (string, error) {
+	names, err := s.OrgNames(ctx, q, []string{id})
+	if err != nil {
+		return "", err
+	}
+	name, ok := names[id]
+	if !ok {
+		return "", apperr.ErrNotFound()
+	}
+	return name, nil
 }
 
 // NewUser is the input for creating a user.
@@ -93,7 +108,7 @@ func validRole(r string) bool {
 // accounts with a platform role.
 func (s *Service) CreateUser(ctx context.Context, a actor.Actor, in NewUser) (User, error) {
 	if !a.IsAdmin() {
-		return User{}, apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return User{}, apperr.ErrForbidden()
 	}
 	var u User
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -173,7 +188,7 @@ func (s *Service) FindUserByEmail(ctx context.Context, email string) (User, erro
 func (s *Service) FindUserByID(ctx context.Context, id string) (User, error) {
 	u, err := scanUser(s.DB.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, apperr.New(apperr.NotFound, "", "error.not_found")
+		return User{}, apperr.ErrNotFound()
 	}
 	return u, apperr.Wrap(err, "find user")
 }
@@ -181,7 +196,7 @@ func (s *Service) FindUserByID(ctx context.Context, id string) (User, error) {
 // FindUsers lists every user; staff only, since it reveals e-mail addresses.
 func (s *Service) FindUsers(ctx context.Context, a actor.Actor) ([]User, error) {
 	if !a.IsStaff() {
-		return nil, apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return nil, apperr.ErrForbidden()
 	}
 	rows, err := s.DB.Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY email_key`)
 	if err != nil {
@@ -202,7 +217,7 @@ func (s *Service) FindUsers(ctx context.Context, a actor.Actor) ([]User, error) 
 // SetRole changes a user's platform role; admins only, audited.
 func (s *Service) SetRole(ctx context.Context, a actor.Actor, userID, role string) error {
 	if !a.IsAdmin() {
-		return apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return apperr.ErrForbidden()
 	}
 	if !validRole(role) {
 		return apperr.Invalidf("role", "error.choice")
@@ -211,7 +226,7 @@ func (s *Service) SetRole(ctx context.Context, a actor.Actor, userID, role strin
 		var old string
 		if err := tx.QueryRow(ctx, `SELECT role FROM users WHERE id = ?`, userID).Scan(&old); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return apperr.New(apperr.NotFound, "", "error.not_found")
+				return apperr.ErrNotFound()
 			}
 			return apperr.Wrap(err, "find user")
 		}
@@ -227,7 +242,7 @@ func (s *Service) SetRole(ctx context.Context, a actor.Actor, userID, role strin
 // optionally, password. Audited: it is personal data.
 func (s *Service) UpdateProfile(ctx context.Context, a actor.Actor, name, lang, password string) error {
 	if a.UserID == "" {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+		return apperr.ErrUnauthorized()
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {
@@ -262,19 +277,6 @@ func (s *Service) UpdateProfile(ctx context.Context, a actor.Actor, name, lang, 
 	})
 }
 
-// newSecret returns a random URL-safe secret and its hash for storage.
-func newSecret() (secret, hash string) {
-	var b [32]byte
-	_, _ = rand.Read(b[:])
-	secret = base64.RawURLEncoding.EncodeToString(b[:])
-	return secret, hashSecret(secret)
-}
-
-func hashSecret(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
-
 // loadActor builds the actor for a user, with memberships.
 func (s *Service) loadActor(ctx context.Context, q db.Querier, u User, ip string) (actor.Actor, error) {
 	a := actor.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Lang: u.Lang, Role: u.Role, IP: ip, Memberships: map[string]string{}}
@@ -306,7 +308,7 @@ func (s *Service) ActorFor(ctx context.Context, userID, ip string) (actor.Actor,
 // language switcher. Audited like every change to a user's data.
 func (s *Service) SetLanguage(ctx context.Context, a actor.Actor, lang string) error {
 	if a.UserID == "" {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+		return apperr.ErrUnauthorized()
 	}
 	if _, ok := i18n.Find(lang); !ok {
 		return apperr.Invalidf("lang", "error.choice")

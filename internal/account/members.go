@@ -12,6 +12,7 @@ import (
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/db"
 	sendmail "github.com/samverkan/samverkan/internal/mail"
+	"github.com/samverkan/samverkan/internal/secret"
 )
 
 // Member is a user's membership of an organisation.
@@ -50,7 +51,7 @@ func AddMemberTx(ctx context.Context, tx *db.Tx, now time.Time, a actor.Actor, o
 // FindMembers lists an organisation's members; visible to its members and staff.
 func (s *Service) FindMembers(ctx context.Context, a actor.Actor, orgID string) ([]Member, error) {
 	if a.Memberships[orgID] == "" && !a.IsStaff() {
-		return nil, apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return nil, apperr.ErrForbidden()
 	}
 	rows, err := s.DB.Query(ctx, `SELECT u.id, u.name, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.organisation_id = ? ORDER BY m.role DESC, u.email_key`, orgID)
@@ -73,13 +74,13 @@ func (s *Service) FindMembers(ctx context.Context, a actor.Actor, orgID string) 
 // the last owner, so an organisation is never left without one.
 func (s *Service) RemoveMember(ctx context.Context, a actor.Actor, orgID, userID string) error {
 	if !a.CanManageOrg(orgID) && a.UserID != userID {
-		return apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return apperr.ErrForbidden()
 	}
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var role string
 		err := tx.QueryRow(ctx, `SELECT role FROM memberships WHERE organisation_id = ? AND user_id = ?`, orgID, userID).Scan(&role)
 		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.New(apperr.NotFound, "", "error.not_found")
+			return apperr.ErrNotFound()
 		}
 		if err != nil {
 			return apperr.Wrap(err, "remove member")
@@ -104,7 +105,7 @@ func (s *Service) RemoveMember(ctx context.Context, a actor.Actor, orgID, userID
 // Only the organisation's owners and admins may invite.
 func (s *Service) Invite(ctx context.Context, a actor.Actor, orgID, email, role string) (Invitation, error) {
 	if !a.CanManageOrg(orgID) {
-		return Invitation{}, apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return Invitation{}, apperr.ErrForbidden()
 	}
 	email, key, err := NormalizeEmail("email", email)
 	if err != nil {
@@ -115,11 +116,8 @@ func (s *Service) Invite(ctx context.Context, a actor.Actor, orgID, email, role 
 	}
 	inv := Invitation{ID: db.NewID(), OrganisationID: orgID, Email: email, Role: role}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT name FROM organisations WHERE id = ?`, orgID).Scan(&inv.OrganisationName); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return apperr.New(apperr.NotFound, "", "error.not_found")
-			}
-			return apperr.Wrap(err, "invite")
+		if inv.OrganisationName, err = s.orgName(ctx, tx, orgID); err != nil {
+			return err
 		}
 		lang := a.Lang
 		var existingLang string
@@ -129,7 +127,7 @@ func (s *Service) Invite(ctx context.Context, a actor.Actor, orgID, email, role 
 		if lang == "" {
 			lang = "sv"
 		}
-		token, hash := newSecret()
+		token, hash := secret.New()
 		now := s.Now().UTC()
 		inv.ExpiresAt = now.Add(InvitationTTL)
 		if _, err := tx.Exec(ctx, `INSERT INTO invitations (id, organisation_id, email, role, token_hash, invited_by, created_at, expires_at)
@@ -163,15 +161,17 @@ func nullable(s string) any {
 // FindInvitation returns a pending, unexpired invitation by its secret.
 func (s *Service) FindInvitation(ctx context.Context, token string) (Invitation, error) {
 	var inv Invitation
-	err := s.DB.QueryRow(ctx, `SELECT i.id, i.organisation_id, o.name, i.email, i.role, i.expires_at FROM invitations i
-		JOIN organisations o ON o.id = i.organisation_id
-		WHERE i.token_hash = ? AND i.accepted_at IS NULL AND i.expires_at > ?`, hashSecret(token), s.Now().UTC()).
-		Scan(&inv.ID, &inv.OrganisationID, &inv.OrganisationName, &inv.Email, &inv.Role, &inv.ExpiresAt)
+	err := s.DB.QueryRow(ctx, `SELECT id, organisation_id, email, role, expires_at FROM invitations
+		WHERE token_hash = ? AND accepted_at IS NULL AND expires_at > ?`, secret.Hash(token), s.Now().UTC()).
+		Scan(&inv.ID, &inv.OrganisationID, &inv.Email, &inv.Role, &inv.ExpiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Invitation{}, apperr.New(apperr.NotFound, "", "error.invitation_invalid")
 	}
 	if err != nil {
 		return Invitation{}, apperr.Wrap(err, "invitation")
+	}
+	if inv.OrganisationName, err = s.orgName(ctx, s.DB, inv.OrganisationID); err != nil {
+		return Invitation{}, err
 	}
 	var n int
 	_ = s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE email_key = ?`, strings.ToLower(inv.Email)).Scan(&n)
@@ -219,4 +219,20 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, name, ip, userAge
 		return Session{}, err
 	}
 	return s.openSession(ctx, userID, ip, userAgent)
+}
+
+// Contact is where a member of an organisation is reached, in their language.
+type Contact struct{ Email, Lang string }
+
+// OrgContactsTx lists the enabled members of an organisation, owners first,
+// for mail about the organisation's records (the catalogue's reminders).
+func OrgContactsTx(ctx context.Context, q db.Querier, orgID string) ([]Contact, error) {
+	out, err := db.Collect(ctx, q, `SELECT u.email, u.lang FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.organisation_id = ? AND u.disabled = ? ORDER BY CASE m.role WHEN ? THEN 0 ELSE 1 END, u.email_key`,
+		[]any{orgID, false, actor.Owner}, func(row db.Scanner) (Contact, error) {
+			var c Contact
+			err := row.Scan(&c.Email, &c.Lang)
+			return c, err
+		})
+	return out, apperr.Wrap(err, "organisation contacts")
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/db"
 	sendmail "github.com/samverkan/samverkan/internal/mail"
+	"github.com/samverkan/samverkan/internal/secret"
 )
 
 // Session is a signed-in browser.
@@ -65,7 +66,7 @@ func (s *Service) checkThrottle(ctx context.Context, key, ip string) error {
 }
 
 func (s *Service) openSession(ctx context.Context, userID, ip, userAgent string) (Session, error) {
-	token, hash := newSecret()
+	token, hash := secret.New()
 	now := s.Now().UTC()
 	if len(userAgent) > 300 {
 		userAgent = userAgent[:300]
@@ -89,7 +90,7 @@ func (s *Service) SessionActor(ctx context.Context, token, ip string) (actor.Act
 	}
 	var userID string
 	var expires, lastSeen time.Time
-	err := s.DB.QueryRow(ctx, `SELECT user_id, expires_at, last_seen_at FROM sessions WHERE token_hash = ?`, hashSecret(token)).Scan(&userID, &expires, &lastSeen)
+	err := s.DB.QueryRow(ctx, `SELECT user_id, expires_at, last_seen_at FROM sessions WHERE token_hash = ?`, secret.Hash(token)).Scan(&userID, &expires, &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return actor.Anonymous(ip), nil
 	}
@@ -107,21 +108,21 @@ func (s *Service) SessionActor(ctx context.Context, token, ip string) (actor.Act
 	if now.Sub(lastSeen) > 5*time.Minute {
 		// Writing on every request would make reads write; five minutes is
 		// precise enough to show "last active".
-		_, _ = s.DB.Exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now, hashSecret(token))
+		_, _ = s.DB.Exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now, secret.Hash(token))
 	}
 	return s.loadActor(ctx, s.DB, u, ip)
 }
 
 // Logout ends one session.
 func (s *Service) Logout(ctx context.Context, token string) error {
-	_, err := s.DB.Exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashSecret(token))
+	_, err := s.DB.Exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, secret.Hash(token))
 	return apperr.Wrap(err, "logout")
 }
 
 // LogoutEverywhere ends every session of the actor, on every instance.
 func (s *Service) LogoutEverywhere(ctx context.Context, a actor.Actor) error {
 	if a.UserID == "" {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+		return apperr.ErrUnauthorized()
 	}
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, a.UserID); err != nil {
@@ -143,7 +144,7 @@ func (s *Service) CreateLoginLink(ctx context.Context, userID string) (string, e
 }
 
 func (s *Service) createLoginLink(ctx context.Context, tx *db.Tx, userID string) (string, error) {
-	token, hash := newSecret()
+	token, hash := secret.New()
 	now := s.Now().UTC()
 	if _, err := tx.Exec(ctx, `INSERT INTO login_links (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 		hash, userID, now, now.Add(LoginLinkTTL)); err != nil {
@@ -195,7 +196,7 @@ func (s *Service) SendLoginLink(ctx context.Context, email, ip string) error {
 // racing each other yield one session.
 func (s *Service) UseLoginLink(ctx context.Context, token, ip, userAgent string) (Session, error) {
 	now := s.Now().UTC()
-	res, err := s.DB.Exec(ctx, `UPDATE login_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`, now, hashSecret(token), now)
+	res, err := s.DB.Exec(ctx, `UPDATE login_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`, now, secret.Hash(token), now)
 	if err != nil {
 		return Session{}, apperr.Wrap(err, "use link")
 	}
@@ -203,7 +204,7 @@ func (s *Service) UseLoginLink(ctx context.Context, token, ip, userAgent string)
 		return Session{}, apperr.New(apperr.Unauthorized, "", "error.link_invalid")
 	}
 	var userID string
-	if err := s.DB.QueryRow(ctx, `SELECT user_id FROM login_links WHERE token_hash = ?`, hashSecret(token)).Scan(&userID); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT user_id FROM login_links WHERE token_hash = ?`, secret.Hash(token)).Scan(&userID); err != nil {
 		return Session{}, apperr.Wrap(err, "use link")
 	}
 	return s.openSession(ctx, userID, ip, userAgent)

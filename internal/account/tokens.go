@@ -11,6 +11,7 @@ import (
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/secret"
 )
 
 // tokenPrefix marks samverkan API tokens so secret scanners can find leaks.
@@ -33,10 +34,10 @@ func (s *Service) CreateToken(ctx context.Context, a actor.Actor, userID, name s
 		userID = a.UserID
 	}
 	if userID == "" {
-		return Token{}, "", apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+		return Token{}, "", apperr.ErrUnauthorized()
 	}
 	if userID != a.UserID && !a.IsAdmin() {
-		return Token{}, "", apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return Token{}, "", apperr.ErrForbidden()
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {
@@ -45,9 +46,9 @@ func (s *Service) CreateToken(ctx context.Context, a actor.Actor, userID, name s
 	if len(name) > 100 {
 		return Token{}, "", apperr.Invalidf("name", "error.too_long", "max", 100)
 	}
-	secret, hash := newSecret()
-	secret = tokenPrefix + secret
-	hash = hashSecret(secret)
+	raw, _ := secret.New()
+	token := tokenPrefix + raw
+	hash := secret.Hash(token)
 	t := Token{ID: db.NewID(), UserID: userID, Name: name, CreatedAt: s.Now().UTC()}
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
@@ -62,13 +63,13 @@ func (s *Service) CreateToken(ctx context.Context, a actor.Actor, userID, name s
 	if err != nil {
 		return Token{}, "", err
 	}
-	return t, secret, nil
+	return t, token, nil
 }
 
 // FindTokens lists the actor's own tokens (revoked ones too, for the record).
 func (s *Service) FindTokens(ctx context.Context, a actor.Actor) ([]Token, error) {
 	if a.UserID == "" {
-		return nil, apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+		return nil, apperr.ErrUnauthorized()
 	}
 	rows, err := s.DB.Query(ctx, `SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, a.UserID)
 	if err != nil {
@@ -96,19 +97,19 @@ func (s *Service) FindTokens(ctx context.Context, a actor.Actor) ([]Token, error
 // RevokeToken revokes one of the actor's tokens (admins: anyone's).
 func (s *Service) RevokeToken(ctx context.Context, a actor.Actor, id string) error {
 	if a.UserID == "" && !a.System {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+		return apperr.ErrUnauthorized()
 	}
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var owner string
 		err := tx.QueryRow(ctx, `SELECT user_id FROM api_tokens WHERE id = ?`, id).Scan(&owner)
 		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.New(apperr.NotFound, "", "error.not_found")
+			return apperr.ErrNotFound()
 		}
 		if err != nil {
 			return apperr.Wrap(err, "revoke token")
 		}
 		if owner != a.UserID && !a.IsAdmin() {
-			return apperr.New(apperr.NotFound, "", "error.not_found")
+			return apperr.ErrNotFound()
 		}
 		now := s.Now().UTC()
 		if _, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, now, id); err != nil {
@@ -120,11 +121,11 @@ func (s *Service) RevokeToken(ctx context.Context, a actor.Actor, id string) err
 
 // TokenActor authenticates a bearer token. An unknown or revoked token is
 // an error, not anonymity: a client that sends a token expects it to work.
-func (s *Service) TokenActor(ctx context.Context, secret, ip string) (actor.Actor, error) {
-	if !strings.HasPrefix(secret, tokenPrefix) {
+func (s *Service) TokenActor(ctx context.Context, token, ip string) (actor.Actor, error) {
+	if !strings.HasPrefix(token, tokenPrefix) {
 		return actor.Actor{}, apperr.New(apperr.Unauthorized, "", "error.token_invalid")
 	}
-	hash := hashSecret(secret)
+	hash := secret.Hash(token)
 	var id, userID string
 	var revoked, used sql.NullTime
 	err := s.DB.QueryRow(ctx, `SELECT id, user_id, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?`, hash).Scan(&id, &userID, &revoked, &used)

@@ -4,6 +4,7 @@
 package api
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -19,7 +20,6 @@ import (
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/catalog"
-	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/org"
@@ -34,10 +34,10 @@ func OpenAPI() []byte { return openAPIDoc }
 
 // Handler serves the JSON API.
 type Handler struct {
-	DB       *db.DB
 	Accounts *account.Service
 	Orgs     *org.Service
 	Catalog  *catalog.Service
+	Audit    *audit.Log
 	Mail     *mail.Mailer
 	Log      *slog.Logger
 	BaseURL  string
@@ -52,13 +52,27 @@ type Mux interface {
 	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
 }
 
-// Routes is the API's one route table.
+// Routes is the API's route table: the shared endpoints here, each domain's
+// in its own function beside its handlers.
 func (h *Handler) Routes(mux Mux) {
 	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Access-Control-Allow-Origin", "*")
 		_, _ = w.Write(openAPIDoc)
 	})
+	h.registryRoutes(mux)
+	h.catalogRoutes(mux)
+	mux.Handle("GET /api/v1/municipalities", h.fn(h.listMunicipalities))
+	mux.Handle("GET /api/v1/counties", h.fn(h.listCounties))
+	mux.Handle("GET /api/v1/me", h.fn(h.me))
+	mux.Handle("GET /api/v1/audit", h.fn(h.listAudit))
+	mux.Handle("GET /api/v1/outbox", h.fn(h.listOutbox))
+	mux.Handle("/api/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
+		return apperr.ErrNotFound()
+	}))
+}
+
+func (h *Handler) registryRoutes(mux Mux) {
 	mux.Handle("GET /api/v1/organisations", h.fn(h.listOrganisations))
 	mux.Handle("POST /api/v1/organisations", h.fn(h.createOrganisation))
 	mux.Handle("GET /api/v1/organisations/{id}", h.fn(h.getOrganisation))
@@ -67,24 +81,17 @@ func (h *Handler) Routes(mux Mux) {
 	mux.Handle("PUT /api/v1/organisations/{id}/verified", h.fn(h.verifyOrganisation))
 	mux.Handle("GET /api/v1/organisations/{id}/members", h.fn(h.listMembers))
 	mux.Handle("POST /api/v1/organisations/{id}/invitations", h.fn(h.invite))
-	mux.Handle("GET /api/v1/activities", h.fn(h.listActivities))
-	mux.Handle("POST /api/v1/activities", h.fn(h.saveActivity))
-	mux.Handle("GET /api/v1/activities/{id}", h.fn(h.getActivity))
-	mux.Handle("PUT /api/v1/activities/{id}", h.fn(h.saveActivity))
-	mux.Handle("POST /api/v1/activities/{id}/archive", h.fn(h.archiveActivity))
-	mux.Handle("POST /api/v1/activities/{id}/confirm", h.fn(h.confirmActivity))
-	mux.Handle("GET /api/v1/venues", h.fn(h.listVenues))
-	mux.Handle("POST /api/v1/venues", h.fn(h.saveVenue))
-	mux.Handle("GET /api/v1/venues/{id}", h.fn(h.getVenue))
-	mux.Handle("PUT /api/v1/venues/{id}", h.fn(h.saveVenue))
-	mux.Handle("GET /api/v1/municipalities", h.fn(h.listMunicipalities))
-	mux.Handle("GET /api/v1/counties", h.fn(h.listCounties))
-	mux.Handle("GET /api/v1/me", h.fn(h.me))
-	mux.Handle("GET /api/v1/audit", h.fn(h.listAudit))
-	mux.Handle("GET /api/v1/outbox", h.fn(h.listOutbox))
-	mux.Handle("/api/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
-		return apperr.New(apperr.NotFound, "", "error.not_found")
-	}))
+}
+
+// searchVersion keys the search cache: it changes when the catalogue or
+// the registry (organisers' names in results) changes.
+func (h *Handler) searchVersion(ctx context.Context) (string, error) {
+	c, err := h.Catalog.Version(ctx)
+	if err != nil {
+		return "", err
+	}
+	o, err := h.Orgs.Version(ctx)
+	return c + "|" + o, err
 }
 
 // fn adapts a handler that returns an error; the error is rendered once here.
@@ -168,28 +175,15 @@ func decode(r *http.Request, v any) error {
 func signedIn(r *http.Request) (actor.Actor, error) {
 	a := request.Actor(r.Context())
 	if !a.SignedIn() {
-		return a, apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+		return a, apperr.ErrUnauthorized()
 	}
 	return a, nil
 }
 
 func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := org.Filter{Query: q.Get("q"), Sector: q.Get("sector"), Category: q.Get("category"), County: q.Get("county"),
-		Municipality: q.Get("municipality"), Language: q.Get("language"), Cursor: q.Get("cursor")}
-	if v := q.Get("verified"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return apperr.Invalidf("verified", "error.bool")
-		}
-		f.Verified = &b
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return apperr.Invalidf("limit", "error.limit", "max", org.MaxLimit)
-		}
-		f.Limit = n
+	f, err := org.ParseFilter(r.URL.Query())
+	if err != nil {
+		return err
 	}
 	page, err := h.Orgs.FindOrganisations(r.Context(), f)
 	if err != nil {
@@ -332,7 +326,7 @@ func (h *Handler) listCounties(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
 	a := request.Actor(r.Context())
 	if a.UserID == "" {
-		return apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+		return apperr.ErrUnauthorized()
 	}
 	u, err := h.Accounts.FindUserByID(r.Context(), a.UserID)
 	if err != nil {
@@ -356,7 +350,7 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Limit = n
 	}
-	entries, err := audit.List(r.Context(), h.DB, a, f)
+	entries, err := h.Audit.List(r.Context(), a, f)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/hsds"
-	"github.com/samverkan/samverkan/internal/org"
 	"github.com/samverkan/samverkan/internal/request"
 )
 
@@ -34,10 +33,13 @@ func (h *Handler) HSDSRoutes(mux Mux) {
 	mux.Handle("GET /hsds/export.zip", h.fn(h.hsdsExportCSV))
 }
 
+// maxHSDSPage bounds page numbers so an offset never overflows.
+const maxHSDSPage = 100000
+
 func paging(r *http.Request) (page, perPage int, err error) {
 	page, perPage = 1, 50
 	if v := r.URL.Query().Get("page"); v != "" {
-		if page, err = strconv.Atoi(v); err != nil || page < 1 {
+		if page, err = strconv.Atoi(v); err != nil || page < 1 || page > maxHSDSPage {
 			return 0, 0, apperr.Invalidf("page", "error.range")
 		}
 	}
@@ -78,7 +80,7 @@ func (h *Handler) hsdsServices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := catalog.Filter{Query: r.URL.Query().Get("search"), Limit: perPage, Page: page, Sort: "next"}
+	f := catalog.Filter{Query: r.URL.Query().Get("search"), Limit: perPage, Page: page, Sort: catalog.SortNext}
 	if o := r.URL.Query().Get("organization_id"); o != "" {
 		id, ok := db.FromUUID(o)
 		if !ok {
@@ -104,35 +106,17 @@ func (h *Handler) hsdsServices(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) hsdsService(w http.ResponseWriter, r *http.Request) error {
 	id, ok := db.FromUUID(r.PathValue("id"))
 	if !ok {
-		return apperr.New(apperr.NotFound, "", "error.not_found")
+		return apperr.ErrNotFound()
 	}
 	a, err := h.Catalog.FindActivityByID(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	if a.Status != "published" {
-		return apperr.New(apperr.NotFound, "", "error.not_found")
+		return apperr.ErrNotFound()
 	}
 	writeJSON(w, http.StatusOK, hsds.FromActivity(h.BaseURL, a))
 	return nil
-}
-
-// allOrganisations walks the registry's cursor pages; the registry is small
-// enough (thousands) that HSDS page numbers are cut from the whole list.
-func (h *Handler) allOrganisations(ctx context.Context) ([]org.Organisation, error) {
-	var all []org.Organisation
-	cursor := ""
-	for {
-		p, err := h.Orgs.FindOrganisations(ctx, org.Filter{Limit: org.MaxLimit, Cursor: cursor})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, p.Items...)
-		if p.NextCursor == "" {
-			return all, nil
-		}
-		cursor = p.NextCursor
-	}
 }
 
 func (h *Handler) hsdsOrganizations(w http.ResponseWriter, r *http.Request) error {
@@ -140,7 +124,7 @@ func (h *Handler) hsdsOrganizations(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	all, err := h.allOrganisations(r.Context())
+	all, err := h.Orgs.FindAllOrganisations(r.Context())
 	if err != nil {
 		return err
 	}
@@ -155,7 +139,7 @@ func (h *Handler) hsdsOrganizations(w http.ResponseWriter, r *http.Request) erro
 func (h *Handler) hsdsOrganization(w http.ResponseWriter, r *http.Request) error {
 	id, ok := db.FromUUID(r.PathValue("id"))
 	if !ok {
-		return apperr.New(apperr.NotFound, "", "error.not_found")
+		return apperr.ErrNotFound()
 	}
 	o, err := h.Orgs.FindOrganisationByID(r.Context(), id)
 	if err != nil {
@@ -214,7 +198,7 @@ func (h *Handler) hsdsTaxonomy(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	return apperr.New(apperr.NotFound, "", "error.not_found")
+	return apperr.ErrNotFound()
 }
 
 func (h *Handler) terms(r *http.Request) []hsds.TaxonomyTerm {
@@ -252,7 +236,7 @@ func (h *Handler) hsdsTerm(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	return apperr.New(apperr.NotFound, "", "error.not_found")
+	return apperr.ErrNotFound()
 }
 
 // directory is the whole catalogue in HSDS form, for the downloads.
@@ -267,7 +251,7 @@ type directory struct {
 func (h *Handler) directory(r *http.Request) (directory, error) {
 	d := directory{Services: []hsds.Service{}, Organizations: []hsds.Organization{}, Taxonomies: hsds.Taxonomies(), TaxonomyTerms: h.terms(r)}
 	for page := 1; ; page++ {
-		res, err := h.Catalog.FindActivities(r.Context(), catalog.Filter{Limit: 100, Page: page, Sort: "next"})
+		res, err := h.Catalog.FindActivities(r.Context(), catalog.Filter{Limit: catalog.MaxLimit, Page: page, Sort: catalog.SortRelevance})
 		if err != nil {
 			return d, err
 		}
@@ -278,7 +262,7 @@ func (h *Handler) directory(r *http.Request) (directory, error) {
 			break
 		}
 	}
-	orgs, err := h.allOrganisations(r.Context())
+	orgs, err := h.Orgs.FindAllOrganisations(r.Context())
 	if err != nil {
 		return d, err
 	}

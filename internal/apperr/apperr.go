@@ -107,3 +107,13 @@ func Status(c Code) int {
 		return http.StatusInternalServerError
 	}
 }
+
+// ErrUnauthorized is the error for an action that needs a signed-in user.
+func ErrUnauthorized() *Error { return New(Unauthorized, "", "error.unauthorized") }
+
+// ErrForbidden is the error for an actor who may not do what was asked.
+func ErrForbidden() *Error { return New(Forbidden, "", "error.forbidden") }
+
+// ErrNotFound is the error for a record that does not exist, or that the
+// actor may not know exists.
+func ErrNotFound() *Error { return New(NotFound, "", "error.not_found") }

@@ -1,6 +1,8 @@
 // Package audit records who changed what, when and from where. Entries are
 // written in the same transaction as the change they describe, so a change
 // without its entry cannot be committed.
+//
+// Tables: audit_log.
 package audit
 
 import (
@@ -59,11 +61,17 @@ type Filter struct {
 	Limit      int
 }
 
+// Log reads the audit log. Writing needs no service: Record takes the
+// caller's transaction.
+type Log struct {
+	DB *db.DB
+}
+
 // List returns entries newest first. Only admins and coordinators may read
 // the log: it names people and their addresses.
-func List(ctx context.Context, d *db.DB, a actor.Actor, f Filter) ([]Entry, error) {
+func (l *Log) List(ctx context.Context, a actor.Actor, f Filter) ([]Entry, error) {
 	if !a.IsStaff() {
-		return nil, apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return nil, apperr.ErrForbidden()
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
@@ -88,7 +96,7 @@ func List(ctx context.Context, d *db.DB, a actor.Actor, f Filter) ([]Entry, erro
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
 	args = append(args, f.Limit)
-	rows, err := d.Query(ctx, q, args...)
+	rows, err := l.DB.Query(ctx, q, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "list audit")
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/org"
 )
 
@@ -27,7 +28,7 @@ type fixture struct {
 func setup(t *testing.T, d *db.DB) fixture {
 	t.Helper()
 	ctx := context.Background()
-	orgs := &org.Service{DB: d, Now: db.Now}
+	orgs := &org.Service{DB: d, Now: db.Now, OnRename: catalog.ReindexOrganisationTx}
 	mk := func(name, muni string) string {
 		sector, cat := "civil_society", "association"
 		o, err := orgs.CreateOrganisation(ctx, actor.System("t"), org.Fields{Name: &name, Sector: &sector, Category: &cat, Municipality: &muni})
@@ -39,8 +40,8 @@ func setup(t *testing.T, d *db.DB) fixture {
 	f := fixture{svc: &catalog.Service{DB: d, Now: func() time.Time { return now }}, sys: actor.System("t")}
 	f.orgID, f.otherOrg = mk("Vimmerby IF", "0884"), mk("Vimmerby bibliotek", "0884")
 	lat, lon := 57.665, 15.855
-	v, err := f.svc.SaveVenue(ctx, f.sys, catalog.Venue{Name: "Mötesplats Bullerbyn", Municipality: "0884", Lat: &lat, Lon: &lon, MeetingPlace: true,
-		Accessibility: []string{"step_free"}, Descriptions: map[string]string{"sv": "Mötesplats i Vimmerby"}})
+	v, err := f.svc.CreateVenue(ctx, f.sys, catalog.VenueFieldsOf(catalog.Venue{Name: "Mötesplats Bullerbyn", Municipality: "0884", Lat: &lat, Lon: &lon, MeetingPlace: true,
+		Accessibility: []string{"step_free"}, Descriptions: map[string]string{"sv": "Mötesplats i Vimmerby"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +67,7 @@ func TestSearchIsSwedishAware(t *testing.T) {
 			activity(f, "Språkcafé på tisdagar", weekly("2026-12-01", "18:00")),
 			activity(f, "Laxfiske i Stångån", weekly("2026-12-05", "10:00")),
 		} {
-			if _, err := f.svc.SaveActivity(ctx, f.sys, a); err != nil {
+			if _, err := f.svc.CreateActivity(ctx, f.sys, catalog.FieldsOf(a)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -136,7 +137,7 @@ func TestSearchFilters(t *testing.T) {
 		online.TargetGroups = []string{"youth"}
 		monthly := activity(f, "Föräldraträff", catalog.Schedule{Recurrence: catalog.Monthly, StartsOn: "2026-12-15", StartTime: "17:30", EndTime: "19:00"})
 		for _, a := range []catalog.Activity{activity(f, "Språkcafé", weekly("2026-12-01", "18:00")), activity(f, "Gammalt", ended), paid, online, monthly} {
-			if _, err := f.svc.SaveActivity(ctx, f.sys, a); err != nil {
+			if _, err := f.svc.CreateActivity(ctx, f.sys, catalog.FieldsOf(a)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -195,10 +196,10 @@ func TestActivityRulesAndFreshness(t *testing.T) {
 		editor := actor.Actor{UserID: "u1", Role: actor.RoleMember, Memberships: map[string]string{f.otherOrg: actor.Editor}}
 		a := activity(f, "Läsprojekt för nyanlända", weekly("2026-12-02", "15:00"))
 		a.CoOrganisers = []string{f.otherOrg}
-		if _, err := f.svc.SaveActivity(ctx, editor, a); apperr.CodeOf(err) != apperr.Forbidden {
+		if _, err := f.svc.CreateActivity(ctx, editor, catalog.FieldsOf(a)); apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("editor of a co-organiser creates for the owner: %v, want forbidden", err)
 		}
-		saved, err := f.svc.SaveActivity(ctx, f.sys, a)
+		saved, err := f.svc.CreateActivity(ctx, f.sys, catalog.FieldsOf(a))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,7 +226,7 @@ func TestActivityRulesAndFreshness(t *testing.T) {
 		for _, tt := range bad {
 			b := activity(f, "X", weekly("2026-12-02", "15:00"))
 			tt.edit(&b)
-			if _, err := f.svc.SaveActivity(ctx, f.sys, b); apperr.As(err).Field != tt.field {
+			if _, err := f.svc.CreateActivity(ctx, f.sys, catalog.FieldsOf(b)); apperr.As(err).Field != tt.field {
 				t.Errorf("%s: %v, want field %s", tt.name, err, tt.field)
 			}
 		}
@@ -243,12 +244,82 @@ func TestActivityRulesAndFreshness(t *testing.T) {
 		}
 		// Drafts are not in the public search.
 		draft := activity(f, "Utkast", weekly("2026-12-02", "15:00"))
-		draft.Status = "draft"
-		if _, err := f.svc.SaveActivity(ctx, f.sys, draft); err != nil {
+		draft.Status = catalog.Draft
+		if _, err := f.svc.CreateActivity(ctx, f.sys, catalog.FieldsOf(draft)); err != nil {
 			t.Fatal(err)
 		}
 		if res, _ := f.svc.FindActivities(ctx, catalog.Filter{Query: "utkast"}); res.Total != 0 {
 			t.Error("a draft is searchable")
+		}
+	})
+}
+
+// TestUpdatesUpdate proves that saving an activity or a venue changes its
+// row in place: a row elsewhere that references it with ON DELETE CASCADE
+// (as registrations, matches and actions will) survives every kind of edit.
+func TestUpdatesUpdate(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d)
+		ctx := context.Background()
+		a, err := f.svc.CreateActivity(ctx, f.sys, catalog.FieldsOf(activity(f, "Läxhjälp", weekly("2026-12-02", "15:00"))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Exec(ctx, `CREATE TABLE test_refs (activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+			venue_id TEXT NOT NULL REFERENCES venues(id) ON DELETE CASCADE)`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Exec(ctx, `INSERT INTO test_refs (activity_id, venue_id) VALUES (?, ?)`, a.ID, f.venue.ID); err != nil {
+			t.Fatal(err)
+		}
+		title, status, cost := "Läxhjälp på tisdagar", catalog.Draft, 20
+		themes := []string{"education"}
+		sched := weekly("2026-12-08", "16:00")
+		edits := []catalog.ActivityFields{
+			{Texts: map[string]catalog.Text{"sv": {Title: title}, "en": {Title: "Homework help"}}},
+			{Status: &status, CostKr: &cost, Themes: &themes},
+			{Schedule: &sched, CoOrganisers: &[]string{f.otherOrg}},
+			{AgeMin: input.Of(6), AgeMax: input.Of(12)},
+			{AgeMin: input.Clear[int](), AgeMax: input.Clear[int]()},
+		}
+		for i, e := range edits {
+			if _, err := f.svc.UpdateActivity(ctx, f.sys, a.ID, e); err != nil {
+				t.Fatalf("edit %d: %v", i, err)
+			}
+		}
+		name := "Bullerbyn"
+		if _, err := f.svc.UpdateVenue(ctx, f.sys, f.venue.ID, catalog.VenueFields{Name: &name}); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM test_refs`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("references after edits: %d, %v; want 1 (an edit deleted the row)", n, err)
+		}
+		got, err := f.svc.FindActivityByID(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Texts["sv"].Title != title || got.Texts["en"].Title != "Homework help" || got.Status != catalog.Draft || got.CostKr != 20 ||
+			got.AgeMin != nil || got.AgeMax != nil || len(got.CoOrganisers) != 1 || got.Schedule.StartsOn != "2026-12-08" ||
+			!got.CreatedAt.Equal(a.CreatedAt) || got.VenueName != "Bullerbyn" || len(got.Languages) != 2 {
+			t.Errorf("after edits: %+v", got)
+		}
+		// A field left out keeps its value; a language given without a title is removed.
+		if _, err := f.svc.UpdateActivity(ctx, f.sys, a.ID, catalog.ActivityFields{Texts: map[string]catalog.Text{"en": {}}}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = f.svc.FindActivityByID(ctx, a.ID)
+		if _, ok := got.Texts["en"]; ok || got.CostKr != 20 {
+			t.Errorf("partial edit: %+v", got)
+		}
+		// The renamed venue's name is in the index at once.
+		f.svc.Now = func() time.Time { return now }
+		published := catalog.Published
+		if _, err := f.svc.UpdateActivity(ctx, f.sys, a.ID, catalog.ActivityFields{Status: &published}); err != nil {
+			t.Fatal(err)
+		}
+		if res, _ := f.svc.FindActivities(ctx, catalog.Filter{Query: "bullerbyn"}); res.Total != 1 {
+			t.Errorf("search for the venue's new name: %d hits, want 1", res.Total)
 		}
 	})
 }

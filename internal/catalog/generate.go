@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/org"
 )
@@ -40,8 +41,9 @@ func Generate(ctx context.Context, d *db.DB, n int, seed uint64, now time.Time) 
 		for i, m := range ms {
 			orgIDs[i], venueIDs[i] = db.NewID(), db.NewID()
 			name := "Föreningen " + m.Name
-			if _, err := tx.Exec(ctx, `INSERT INTO organisations (id, name, sort_name, sector, category, municipality_code, created_at, updated_at, verified)
-				VALUES (?, ?, ?, 'civil_society', 'association', ?, ?, ?, ?)`, orgIDs[i], name, org.SortKey(name), m.Code, now, now, false); err != nil {
+			o := org.Organisation{ID: orgIDs[i], Name: name, Sector: "civil_society", Category: "association", MunicipalityCode: m.Code,
+				CreatedAt: now, UpdatedAt: now}
+			if err := org.InsertGeneratedTx(ctx, tx, o); err != nil {
 				return err
 			}
 			lat, lon := 55.5+r.Float64()*13, 11.5+r.Float64()*12
@@ -57,13 +59,12 @@ func Generate(ctx context.Context, d *db.DB, n int, seed uint64, now time.Time) 
 		return fmt.Errorf("generate places: %w", err)
 	}
 	const batch = 2000
-	svc := &Service{}
 	for done := 0; done < n; done += batch {
 		err := d.InTx(ctx, func(tx *db.Tx) error {
 			for i := done; i < done+batch && i < n; i++ {
 				mi := r.IntN(len(ms))
 				k := kinds[r.IntN(len(kinds))]
-				a := Activity{ID: db.NewID(), OrganisationID: orgIDs[mi], VenueID: venueIDs[mi], Municipality: ms[mi].Code, Status: "published",
+				a := Activity{ID: db.NewID(), OrganisationID: orgIDs[mi], VenueID: venueIDs[mi], Municipality: ms[mi].Code, Status: Published,
 					Texts: map[string]Text{
 						"sv": {Title: fmt.Sprintf("%s i %s %d", k.sv, ms[mi].Name, i), Summary: "Välkommen till " + strings.ToLower(k.sv) + " för alla."},
 						"en": {Title: fmt.Sprintf("%s in %s %d", k.en, ms[mi].Name, i)},
@@ -79,31 +80,13 @@ func Generate(ctx context.Context, d *db.DB, n int, seed uint64, now time.Time) 
 				if r.IntN(3) == 0 {
 					a.Schedule.EndsOn = start.AddDate(0, 6, 0).Format("2006-01-02")
 				}
-				if _, err := tx.Exec(ctx, `INSERT INTO activities (id, organisation_id, venue_id, online_url, municipality_code, status, cost_kr, signup, contact,
-					accessibility, recurrence, starts_on, ends_on, start_time, end_time, weekday, rrule, last_confirmed_at, created_at, updated_at)
-					VALUES (?, ?, ?, '', ?, ?, ?, '', '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-					a.ID, a.OrganisationID, a.VenueID, a.Municipality, a.Status, a.CostKr, a.Schedule.Recurrence, a.Schedule.StartsOn, a.Schedule.EndsOn,
-					a.Schedule.StartTime, a.Schedule.EndTime, a.Schedule.Weekday(), a.Schedule.RRule(), now, now, now); err != nil {
+				a.Languages, _ = input.Languages("languages", a.Languages) // the draws may repeat
+				a.LastConfirmedAt, a.CreatedAt, a.UpdatedAt = now, now, now
+				a.OrganisationName, a.VenueName = "Föreningen "+ms[mi].Name, "Mötesplats "+ms[mi].Name
+				if err := insertActivity(ctx, tx, a); err != nil {
 					return err
 				}
-				for lang, t := range a.Texts {
-					if _, err := tx.Exec(ctx, `INSERT INTO activity_texts (activity_id, lang, title, summary, description) VALUES (?, ?, ?, ?, '')`, a.ID, lang, t.Title, t.Summary); err != nil {
-						return err
-					}
-				}
-				seen := map[string]bool{}
-				for kind, vals := range map[string][]string{"theme": a.Themes, "target": a.TargetGroups, "lang": a.Languages} {
-					for _, v := range vals {
-						if seen[kind+v] {
-							continue
-						}
-						seen[kind+v] = true
-						if _, err := tx.Exec(ctx, `INSERT INTO activity_tags (activity_id, kind, value) VALUES (?, ?, ?)`, a.ID, kind, v); err != nil {
-							return err
-						}
-					}
-				}
-				if err := svc.index(ctx, tx, a.ID, searchBody(a, []string{"Föreningen " + ms[mi].Name}, "Mötesplats "+ms[mi].Name)); err != nil {
+				if err := index(ctx, tx, a); err != nil {
 					return err
 				}
 			}

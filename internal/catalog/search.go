@@ -3,13 +3,15 @@ package catalog
 import (
 	"context"
 	"math"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/samverkan/samverkan/internal/apperr"
-	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/municipality"
 )
 
@@ -37,6 +39,27 @@ type Filter struct {
 // Point is a WGS 84 position.
 type Point struct{ Lat, Lon float64 }
 
+// Search orders.
+const (
+	SortRelevance = "relevance"
+	SortNext      = "next"
+	SortDistance  = "distance"
+)
+
+// Times of day a search can ask for.
+var TimesOfDay = []string{"morning", "afternoon", "evening"}
+
+// Bounds of a search.
+const (
+	DefaultLimit    = 20
+	MaxLimit        = 100
+	MaxPage         = 1000
+	DefaultRadiusKm = 10
+	MaxRadiusKm     = 500
+	maxQueryRunes   = 300
+	maxQueryWords   = 20
+)
+
 // Hit is one search result.
 type Hit struct {
 	Activity
@@ -51,8 +74,152 @@ type Result struct {
 	Pages int   `json:"pages"`
 }
 
-// terms turns a query into folded words of letters and digits only, so no
-// user input reaches FTS5 or tsquery syntax.
+// ParseFilter reads the search filters from a query string: the search page,
+// the API, the feeds and the printable sheets all read them here, so they
+// filter alike. Every value is checked; a bad one is an invalid-input error
+// naming its parameter.
+func ParseFilter(q url.Values) (Filter, error) {
+	f := Filter{Query: q.Get("q"), Municipality: q.Get("municipality"), County: q.Get("county"), Theme: q.Get("theme"),
+		TargetGroup: q.Get("target_group"), Language: q.Get("language"), TimeOfDay: q.Get("time_of_day"), Sort: q.Get("sort"),
+		VenueID: q.Get("venue"), OrganisationID: q.Get("organisation")}
+	var err error
+	if f.FreeOnly, err = parseBool(q, "free"); err != nil {
+		return f, err
+	}
+	if f.ThisWeek, err = parseBool(q, "this_week"); err != nil {
+		return f, err
+	}
+	if f.Weekday, err = parseInt(q, "weekday"); err != nil {
+		return f, err
+	}
+	for name, dst := range map[string]*int{"limit": &f.Limit, "page": &f.Page} {
+		n, err := parseInt(q, name)
+		if err != nil {
+			return f, err
+		}
+		if n != nil {
+			if *n < 1 {
+				return f, apperr.Invalidf(name, "error.range")
+			}
+			*dst = *n
+		}
+	}
+	if lat, lon := q.Get("lat"), q.Get("lon"); lat != "" || lon != "" {
+		la, err1 := strconv.ParseFloat(lat, 64)
+		lo, err2 := strconv.ParseFloat(lon, 64)
+		if err1 != nil || err2 != nil || la < -90 || la > 90 || lo < -180 || lo > 180 {
+			return f, apperr.Invalidf("lat", "error.coordinates")
+		}
+		f.Near = &Point{Lat: la, Lon: lo}
+		if r := q.Get("radius_km"); r != "" {
+			if f.RadiusKm, err = strconv.ParseFloat(r, 64); err != nil || f.RadiusKm <= 0 || math.IsNaN(f.RadiusKm) {
+				return f, apperr.Invalidf("radius_km", "error.range")
+			}
+		}
+	}
+	return f, f.check()
+}
+
+func parseBool(q url.Values, name string) (bool, error) {
+	v := q.Get(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, apperr.Invalidf(name, "error.bool")
+	}
+	return b, nil
+}
+
+func parseInt(q url.Values, name string) (*int, error) {
+	v := q.Get(name)
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return nil, apperr.Invalidf(name, "error.range")
+	}
+	return &n, nil
+}
+
+// check validates the filter and fills its defaults.
+func (f *Filter) check() error {
+	if f.Limit <= 0 {
+		f.Limit = DefaultLimit
+	}
+	if f.Limit > MaxLimit {
+		return apperr.Invalidf("limit", "error.limit", "max", MaxLimit)
+	}
+	if f.Page <= 0 {
+		f.Page = 1
+	}
+	if f.Page > MaxPage {
+		return apperr.Invalidf("page", "error.range")
+	}
+	if len([]rune(f.Query)) > maxQueryRunes {
+		return apperr.Invalidf("q", "error.too_long", "max", maxQueryRunes)
+	}
+	if len(terms(f.Query)) > maxQueryWords {
+		return apperr.Invalidf("q", "error.too_many", "max", maxQueryWords)
+	}
+	switch f.Sort {
+	case "":
+		f.Sort = SortNext
+		if len(terms(f.Query)) > 0 {
+			f.Sort = SortRelevance
+		}
+	case SortRelevance, SortNext:
+	case SortDistance:
+		if f.Near == nil {
+			return apperr.Invalidf("sort", "error.sort_needs_point")
+		}
+	default:
+		return apperr.Invalidf("sort", "error.choice")
+	}
+	if f.Municipality != "" {
+		if _, ok := municipality.ByCode(f.Municipality); !ok {
+			return apperr.Invalidf("municipality", "error.choice")
+		}
+	}
+	if f.County != "" {
+		if _, ok := municipality.CountyByCode(f.County); !ok {
+			return apperr.Invalidf("county", "error.choice")
+		}
+	}
+	if err := input.Choice("theme", f.Theme, Themes, false); err != nil {
+		return err
+	}
+	if err := input.Choice("target_group", f.TargetGroup, TargetGroups, false); err != nil {
+		return err
+	}
+	if f.Language != "" {
+		code, err := input.Languages("language", []string{f.Language})
+		if err != nil {
+			return err
+		}
+		f.Language = code[0]
+	}
+	if f.Weekday != nil && (*f.Weekday < 0 || *f.Weekday > 6) {
+		return apperr.Invalidf("weekday", "error.choice")
+	}
+	if err := input.Choice("time_of_day", f.TimeOfDay, TimesOfDay, false); err != nil {
+		return err
+	}
+	if f.Near != nil {
+		if f.RadiusKm <= 0 {
+			f.RadiusKm = DefaultRadiusKm
+		}
+		if f.RadiusKm > MaxRadiusKm {
+			return apperr.Invalidf("radius_km", "error.range")
+		}
+	}
+	return nil
+}
+
+// terms turns a query into folded words of letters and digits only, without
+// repeats, so no user input reaches FTS5 or tsquery syntax.
 func terms(q string) []string {
 	var out []string
 	for _, w := range strings.Fields(Fold(q)) {
@@ -62,226 +229,81 @@ func terms(q string) []string {
 			}
 			return -1
 		}, w)
-		if w != "" {
+		if w != "" && !input.Contains(out, w) {
 			out = append(out, w)
 		}
 	}
 	return out
 }
 
+// FindActivities searches published activities. When the order is the
+// index's (relevance) and no condition depends on the recurrence, the
+// database counts and pages. Otherwise the database narrows by words and
+// the plain filters, and "this week", distance and the order by next
+// occurrence are computed here, exactly, with the same recurrence rules as
+// the pages and feeds.
+func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) {
+	if err := f.check(); err != nil {
+		return Result{}, err
+	}
+	q := buildQuery(s.DB.Dialect, f)
+	var ids []string
+	var distances map[string]float64
+	var total int
+	var err error
+	if f.Sort == SortRelevance && !f.ThisWeek && f.Near == nil {
+		ids, total, err = q.page(ctx, s.DB, f.Limit, (f.Page-1)*f.Limit)
+	} else {
+		ids, distances, total, err = s.computed(ctx, q, f)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	loaded, err := loadActivities(ctx, s.DB, ids)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Total: total, Page: f.Page, Pages: (total + f.Limit - 1) / f.Limit, Items: []Hit{}}
+	for _, id := range ids {
+		a := *loaded[id]
+		s.derive(&a)
+		h := Hit{Activity: a}
+		if d, ok := distances[id]; ok {
+			d = math.Round(d*10) / 10
+			h.DistanceKm = &d
+		}
+		res.Items = append(res.Items, h)
+	}
+	return res, nil
+}
+
 type candidate struct {
 	id       string
-	order    int
 	schedule Schedule
-	lat, lon *float64
 	next     time.Time
 	hasNext  bool
 	distance float64
 }
 
-func haversineKm(a, b Point) float64 {
-	const r = 6371.0
-	la1, la2 := a.Lat*math.Pi/180, b.Lat*math.Pi/180
-	dla, dlo := la2-la1, (b.Lon-a.Lon)*math.Pi/180
-	h := math.Sin(dla/2)*math.Sin(dla/2) + math.Cos(la1)*math.Cos(la2)*math.Sin(dlo/2)*math.Sin(dlo/2)
-	return 2 * r * math.Asin(math.Sqrt(h))
-}
-
-// FindActivities searches published activities. The database narrows by
-// words and the plain filters; recurrence-dependent conditions ("this week")
-// and the order by next occurrence or distance are computed here, exactly,
-// with the same recurrence rules as the pages and feeds.
-func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) {
-	if f.Limit <= 0 {
-		f.Limit = 20
-	}
-	if f.Limit > 100 {
-		return Result{}, apperr.Invalidf("limit", "error.limit", "max", 100)
-	}
-	if f.Page <= 0 {
-		f.Page = 1
-	}
-	words := terms(f.Query)
-	switch f.Sort {
-	case "":
-		f.Sort = "next"
-		if len(words) > 0 {
-			f.Sort = "relevance"
-		}
-	case "relevance", "next":
-	case "distance":
-		if f.Near == nil {
-			return Result{}, apperr.Invalidf("sort", "error.sort_needs_point")
-		}
-	default:
-		return Result{}, apperr.Invalidf("sort", "error.choice")
-	}
-	// Filters that are also facet tokens in the index join the word query.
-	var facetTerms []string
-	if len(words) > 0 {
-		if f.Municipality != "" {
-			facetTerms = append(facetTerms, "zzmun"+f.Municipality)
-		} else if f.County != "" {
-			facetTerms = append(facetTerms, "zzcty"+f.County)
-		}
-		if f.Language != "" {
-			facetTerms = append(facetTerms, "zzlang"+strings.Join(terms(f.Language), "")+"9")
-		}
-		if f.Theme != "" {
-			facetTerms = append(facetTerms, "zztheme"+strings.ReplaceAll(f.Theme, "_", "")+"9")
-		}
-		if f.TargetGroup != "" {
-			facetTerms = append(facetTerms, "zztarget"+strings.ReplaceAll(f.TargetGroup, "_", "")+"9")
-		}
-	}
-	from := `activities a LEFT JOIN venues v ON v.id = a.venue_id`
-	where := []string{"a.status = 'published'"}
-	var args []any
-	order := "a.id"
-	if len(words) > 0 {
-		switch s.DB.Dialect {
-		case db.SQLite:
-			q := make([]string, len(words))
-			for i, w := range words {
-				q[i] = `"` + w + `"*`
-			}
-			for _, t := range facetTerms {
-				q = append(q, `"`+t+`"`)
-			}
-			from += ` JOIN activity_search s ON s.rowid = a.rowid`
-			where = append(where, `activity_search MATCH ?`)
-			args = append(args, "body : ("+strings.Join(q, " ")+")")
-			order = "s.rank, a.id"
-		default:
-			q := make([]string, len(words))
-			for i, w := range words {
-				q[i] = w + ":*"
-			}
-			q = append(q, facetTerms...)
-			from += ` JOIN activity_search s ON s.activity_id = a.id`
-			where = append(where, `s.vector @@ to_tsquery('swedish', ?)`)
-			args = append(args, strings.Join(q, " & "))
-			order = "ts_rank(s.vector, to_tsquery('swedish', ?)) DESC, a.id"
-		}
-	}
-	if f.Municipality != "" {
-		if _, ok := municipality.ByCode(f.Municipality); !ok {
-			return Result{}, apperr.Invalidf("municipality", "error.choice")
-		}
-		where = append(where, "a.municipality_code = ?")
-		args = append(args, f.Municipality)
-	}
-	if f.County != "" {
-		if _, ok := municipality.CountyByCode(f.County); !ok {
-			return Result{}, apperr.Invalidf("county", "error.choice")
-		}
-		where = append(where, "a.municipality_code LIKE ?")
-		args = append(args, f.County+"%")
-	}
-	for _, tag := range []struct {
-		kind, value, field string
-		allowed            []string
-	}{
-		{"theme", f.Theme, "theme", Themes}, {"target", f.TargetGroup, "target_group", TargetGroups}, {"lang", f.Language, "language", nil},
-	} {
-		if tag.value == "" {
-			continue
-		}
-		if tag.allowed != nil && !contains(tag.allowed, tag.value) {
-			return Result{}, apperr.Invalidf(tag.field, "error.choice")
-		}
-		where = append(where, "EXISTS (SELECT 1 FROM activity_tags t WHERE t.activity_id = a.id AND t.kind = ? AND t.value = ?)")
-		args = append(args, tag.kind, tag.value)
-	}
-	if f.Weekday != nil {
-		if *f.Weekday < 0 || *f.Weekday > 6 {
-			return Result{}, apperr.Invalidf("weekday", "error.choice")
-		}
-		where = append(where, "a.weekday = ?")
-		args = append(args, *f.Weekday)
-	}
-	switch f.TimeOfDay {
-	case "":
-	case "morning":
-		where = append(where, "a.start_time < '12:00'")
-	case "afternoon":
-		where = append(where, "a.start_time >= '12:00' AND a.start_time < '17:00'")
-	case "evening":
-		where = append(where, "a.start_time >= '17:00'")
-	default:
-		return Result{}, apperr.Invalidf("time_of_day", "error.choice")
-	}
-	if f.FreeOnly {
-		where = append(where, "a.cost_kr = 0")
-	}
-	if f.VenueID != "" {
-		where = append(where, "a.venue_id = ?")
-		args = append(args, f.VenueID)
-	}
-	if f.OrganisationID != "" {
-		where = append(where, "(a.organisation_id = ? OR EXISTS (SELECT 1 FROM activity_coorganisers c WHERE c.activity_id = a.id AND c.organisation_id = ?))")
-		args = append(args, f.OrganisationID, f.OrganisationID)
-	}
-	if f.Near != nil {
-		if f.RadiusKm <= 0 {
-			f.RadiusKm = 10
-		}
-		if f.RadiusKm > 500 {
-			return Result{}, apperr.Invalidf("radius_km", "error.range")
-		}
-		// A bounding box in SQL; the exact distance is checked below.
-		dLat := f.RadiusKm / 111.0
-		dLon := f.RadiusKm / (111.0 * math.Cos(f.Near.Lat*math.Pi/180))
-		where = append(where, "v.lat BETWEEN ? AND ? AND v.lon BETWEEN ? AND ?")
-		args = append(args, f.Near.Lat-dLat, f.Near.Lat+dLat, f.Near.Lon-dLon, f.Near.Lon+dLon)
-	}
-	if s.DB.Dialect == db.Postgres && len(words) > 0 {
-		q := make([]string, len(words))
-		for i, w := range words {
-			q[i] = w + ":*"
-		}
-		args = append(args, strings.Join(append(q, facetTerms...), " & "))
-	}
-	rows, err := s.DB.Query(ctx, `SELECT a.id, a.recurrence, a.starts_on, a.ends_on, a.start_time, a.end_time, v.lat, v.lon FROM `+from+
-		` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order, args...)
+// computed finds every candidate, keeps those the recurrence and distance
+// allow, orders them and returns one page.
+func (s *Service) computed(ctx context.Context, q query, f Filter) ([]string, map[string]float64, int, error) {
+	cands, err := q.candidates(ctx, s.DB, f.Near)
 	if err != nil {
-		return Result{}, apperr.Wrap(err, "search activities")
+		return nil, nil, 0, err
 	}
-	var cands []*candidate
-	for rows.Next() {
-		c := &candidate{order: len(cands)}
-		var lat, lon nullFloat
-		if err := rows.Scan(&c.id, &c.schedule.Recurrence, &c.schedule.StartsOn, &c.schedule.EndsOn, &c.schedule.StartTime, &c.schedule.EndTime, &lat, &lon); err != nil {
-			rows.Close()
-			return Result{}, apperr.Wrap(err, "search activities")
+	needSchedule := f.ThisWeek || f.Sort == SortNext
+	if needSchedule {
+		if err := q.cancellations(ctx, s.DB, cands); err != nil {
+			return nil, nil, 0, err
 		}
-		if lat.Valid && lon.Valid {
-			c.lat, c.lon = &lat.Float64, &lon.Float64
-		}
-		cands = append(cands, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return Result{}, apperr.Wrap(err, "search activities")
 	}
 	now := s.Now()
 	weekStart, weekEnd := week(now)
-	needSchedule := f.ThisWeek || f.Sort == "next"
-	if needSchedule {
-		if err := s.loadCancellations(ctx, cands); err != nil {
-			return Result{}, err
-		}
-	}
 	kept := cands[:0]
 	for _, c := range cands {
-		if f.Near != nil {
-			if c.lat == nil {
-				continue
-			}
-			c.distance = haversineKm(*f.Near, Point{*c.lat, *c.lon})
-			if c.distance > f.RadiusKm {
-				continue
-			}
+		if f.Near != nil && c.distance > f.RadiusKm {
+			continue
 		}
 		if needSchedule {
 			if o, ok := c.schedule.Next(now); ok {
@@ -293,10 +315,27 @@ func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) 
 		}
 		kept = append(kept, c)
 	}
-	switch f.Sort {
-	case "next":
-		sort.SliceStable(kept, func(i, j int) bool {
-			a, b := kept[i], kept[j]
+	sortCandidates(kept, f.Sort)
+	lo := min((f.Page-1)*f.Limit, len(kept))
+	page := kept[lo:min(lo+f.Limit, len(kept))]
+	ids := make([]string, len(page))
+	distances := map[string]float64{}
+	for i, c := range page {
+		ids[i] = c.id
+		if f.Near != nil {
+			distances[c.id] = c.distance
+		}
+	}
+	return ids, distances, len(kept), nil
+}
+
+// sortCandidates orders by next occurrence or distance; relevance keeps the
+// database's order. Ties go by ID so pages are stable.
+func sortCandidates(c []*candidate, order string) {
+	switch order {
+	case SortNext:
+		sort.SliceStable(c, func(i, j int) bool {
+			a, b := c[i], c[j]
 			if a.hasNext != b.hasNext {
 				return a.hasNext
 			}
@@ -305,62 +344,22 @@ func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) 
 			}
 			return a.id < b.id
 		})
-	case "distance":
-		sort.SliceStable(kept, func(i, j int) bool {
-			if kept[i].distance != kept[j].distance {
-				return kept[i].distance < kept[j].distance
+	case SortDistance:
+		sort.SliceStable(c, func(i, j int) bool {
+			if c[i].distance != c[j].distance {
+				return c[i].distance < c[j].distance
 			}
-			return kept[i].id < kept[j].id
+			return c[i].id < c[j].id
 		})
 	}
-	res := Result{Total: len(kept), Page: f.Page, Pages: (len(kept) + f.Limit - 1) / f.Limit, Items: []Hit{}}
-	lo := (f.Page - 1) * f.Limit
-	var pageIDs []string
-	for i := lo; i < len(kept) && i < lo+f.Limit; i++ {
-		pageIDs = append(pageIDs, kept[i].id)
-	}
-	loaded, err := loadActivities(ctx, s.DB, pageIDs)
-	if err != nil {
-		return Result{}, err
-	}
-	for i := lo; i < len(kept) && i < lo+f.Limit; i++ {
-		a := loaded[kept[i].id]
-		s.derive(&a)
-		h := Hit{Activity: a}
-		if f.Near != nil {
-			d := math.Round(kept[i].distance*10) / 10
-			h.DistanceKm = &d
-		}
-		res.Items = append(res.Items, h)
-	}
-	return res, nil
 }
 
-func (s *Service) loadCancellations(ctx context.Context, cands []*candidate) error {
-	byID := map[string]*candidate{}
-	for _, c := range cands {
-		if c.schedule.Recurrence != Once {
-			byID[c.id] = c
-		}
-	}
-	if len(byID) == 0 {
-		return nil
-	}
-	rows, err := s.DB.Query(ctx, `SELECT activity_id, day FROM activity_cancellations`)
-	if err != nil {
-		return apperr.Wrap(err, "cancellations")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, day string
-		if err := rows.Scan(&id, &day); err != nil {
-			return apperr.Wrap(err, "cancellations")
-		}
-		if c := byID[id]; c != nil {
-			c.schedule.Cancelled = append(c.schedule.Cancelled, day)
-		}
-	}
-	return apperr.Wrap(rows.Err(), "cancellations")
+func haversineKm(a, b Point) float64 {
+	const r = 6371.0
+	la1, la2 := a.Lat*math.Pi/180, b.Lat*math.Pi/180
+	dla, dlo := la2-la1, (b.Lon-a.Lon)*math.Pi/180
+	h := math.Sin(dla/2)*math.Sin(dla/2) + math.Cos(la1)*math.Cos(la2)*math.Sin(dlo/2)*math.Sin(dlo/2)
+	return 2 * r * math.Asin(math.Sqrt(h))
 }
 
 // week returns Monday 00:00 and the next Monday 00:00 in Stockholm around t.

@@ -12,7 +12,9 @@ import (
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/municipality"
+	"github.com/samverkan/samverkan/internal/texts"
 )
 
 // Venue is a place where activities are held; a meeting place (mötesplats)
@@ -34,23 +36,68 @@ type Venue struct {
 	UpdatedAt        time.Time         `json:"updated_at"`
 }
 
-func (s *Service) validateVenue(v *Venue) error {
+// Description returns the description for a reader of lang and the
+// language it is in (texts.Pick's rule).
+func (v Venue) Description(lang string) (string, string) {
+	return texts.PickString(v.Descriptions, lang)
+}
+
+// CanEdit reports whether who may change the venue: its organisation's
+// members, or staff for a venue that belongs to no organisation.
+func (v Venue) CanEdit(who actor.Actor) bool {
+	if v.OrganisationID == "" {
+		return who.IsStaff()
+	}
+	return who.CanEditOrg(v.OrganisationID)
+}
+
+// VenueFields is the input for creating or changing a venue, filled alike by
+// the API's JSON decoder and the web form's parser; a nil field is left as
+// it is. Lat and Lon are set or cleared together.
+type VenueFields struct {
+	OrganisationID *string                 `json:"organisation_id,omitempty"`
+	Name           *string                 `json:"name,omitempty"`
+	Address        *string                 `json:"address,omitempty"`
+	Municipality   *string                 `json:"municipality,omitempty"`
+	Lat            input.Nullable[float64] `json:"lat"`
+	Lon            input.Nullable[float64] `json:"lon"`
+	OpeningHours   *string                 `json:"opening_hours,omitempty"`
+	Accessibility  *[]string               `json:"accessibility,omitempty"`
+	MeetingPlace   *bool                   `json:"meeting_place,omitempty"`
+	Descriptions   map[string]string       `json:"description,omitempty"`
+}
+
+func (f VenueFields) apply(v *Venue) error {
 	var err error
-	if v.Name, err = textField("name", v.Name, 200); err != nil {
-		return err
+	if f.OrganisationID != nil {
+		v.OrganisationID = strings.TrimSpace(*f.OrganisationID)
+	}
+	if f.Name != nil {
+		if v.Name, err = input.Line("name", *f.Name, 200, true); err != nil {
+			return err
+		}
 	}
 	if v.Name == "" {
 		return apperr.Invalidf("name", "error.required")
 	}
-	if v.Address, err = textField("address", v.Address, 300); err != nil {
-		return err
+	if f.Address != nil {
+		if v.Address, err = input.Line("address", *f.Address, 300, false); err != nil {
+			return err
+		}
 	}
-	if v.OpeningHours, err = textField("opening_hours", v.OpeningHours, 500); err != nil {
-		return err
+	if f.OpeningHours != nil {
+		if v.OpeningHours, err = input.Line("opening_hours", *f.OpeningHours, 500, false); err != nil {
+			return err
+		}
+	}
+	if f.Municipality != nil {
+		v.Municipality = *f.Municipality
 	}
 	if _, ok := municipality.ByCode(v.Municipality); !ok {
 		return apperr.Invalidf("municipality", "error.choice")
 	}
+	f.Lat.Apply(&v.Lat)
+	f.Lon.Apply(&v.Lon)
 	if (v.Lat == nil) != (v.Lon == nil) {
 		return apperr.Invalidf("lat", "error.coordinates")
 	}
@@ -58,85 +105,136 @@ func (s *Service) validateVenue(v *Venue) error {
 	if v.Lat != nil && (*v.Lat < 55 || *v.Lat > 70 || *v.Lon < 10 || *v.Lon > 25) {
 		return apperr.Invalidf("lat", "error.coordinates")
 	}
-	if v.Accessibility, err = cleanSet("accessibility", v.Accessibility, Access); err != nil {
-		return err
-	}
-	desc := map[string]string{}
-	for lang, body := range v.Descriptions {
-		if _, ok := i18n.Find(lang); !ok {
-			return apperr.Invalidf("description", "error.language", "code", lang)
-		}
-		if body, err = textField("description_"+lang, body, 5000); err != nil {
+	if f.Accessibility != nil {
+		if v.Accessibility, err = input.Set("accessibility", *f.Accessibility, Access); err != nil {
 			return err
 		}
-		if body != "" {
-			desc[lang] = body
+	}
+	if f.MeetingPlace != nil {
+		v.MeetingPlace = *f.MeetingPlace
+	}
+	if v.Descriptions == nil {
+		v.Descriptions = map[string]string{}
+	}
+	for lang, body := range f.Descriptions {
+		if err := input.TextLanguage("description", lang); err != nil {
+			return err
+		}
+		if body, err = input.Text("description_"+lang, body, 5000, false); err != nil {
+			return err
+		}
+		if body == "" {
+			delete(v.Descriptions, lang)
+		} else {
+			v.Descriptions[lang] = body
 		}
 	}
-	v.Descriptions = desc
 	return nil
 }
 
-// SaveVenue creates or updates a venue. Members may add venues for their
-// organisation; staff may add any.
-func (s *Service) SaveVenue(ctx context.Context, who actor.Actor, v Venue) (Venue, error) {
+// ValidateVenue checks fields as CreateVenue would, without writing.
+func ValidateVenue(f VenueFields) (Venue, error) {
+	v := Venue{Accessibility: []string{}, Descriptions: map[string]string{}}
+	err := f.apply(&v)
+	return v, err
+}
+
+// CreateVenue adds a venue. Members may add venues for their organisation;
+// staff may add any, also one that belongs to no organisation.
+func (s *Service) CreateVenue(ctx context.Context, who actor.Actor, f VenueFields) (Venue, error) {
 	if !who.SignedIn() {
-		return Venue{}, apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+		return Venue{}, apperr.ErrUnauthorized()
 	}
-	if err := s.validateVenue(&v); err != nil {
+	v, err := ValidateVenue(f)
+	if err != nil {
 		return Venue{}, err
 	}
-	if v.OrganisationID == "" && !who.IsStaff() || v.OrganisationID != "" && !who.CanEditOrg(v.OrganisationID) {
-		return Venue{}, apperr.New(apperr.Forbidden, "", "error.forbidden")
+	if !v.CanEdit(who) {
+		return Venue{}, apperr.ErrForbidden()
 	}
 	now := s.Now().UTC()
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		action := "venue.update"
-		var org any
-		if v.OrganisationID != "" {
-			org = v.OrganisationID
+	v.ID, v.CreatedAt, v.UpdatedAt = db.NewID(), now, now
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO venues (id, organisation_id, name, sort_name, address, municipality_code, lat, lon, opening_hours, accessibility, is_meeting_place, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, nullable(v.OrganisationID), v.Name, strings.ToLower(v.Name), v.Address, v.Municipality, v.Lat, v.Lon,
+			v.OpeningHours, strings.Join(v.Accessibility, ","), v.MeetingPlace, now, now); err != nil {
+			return apperr.Wrap(err, "insert venue")
 		}
-		if v.ID == "" {
-			action = "venue.create"
-			v.ID, v.CreatedAt = db.NewID(), now
-			v.UpdatedAt = now
-			if _, err := tx.Exec(ctx, `INSERT INTO venues (id, organisation_id, name, sort_name, address, municipality_code, lat, lon, opening_hours, accessibility, is_meeting_place, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, org, v.Name, strings.ToLower(v.Name), v.Address, v.Municipality, v.Lat, v.Lon,
-				v.OpeningHours, strings.Join(v.Accessibility, ","), v.MeetingPlace, now, now); err != nil {
-				return apperr.Wrap(err, "insert venue")
-			}
-		} else {
-			old, err := loadVenue(ctx, tx, v.ID)
-			if err != nil {
-				return err
-			}
-			if old.OrganisationID == "" && !who.IsStaff() || old.OrganisationID != "" && !who.CanEditOrg(old.OrganisationID) {
-				return apperr.New(apperr.Forbidden, "", "error.forbidden")
-			}
-			v.CreatedAt, v.UpdatedAt = old.CreatedAt, now
-			if _, err := tx.Exec(ctx, `UPDATE venues SET organisation_id = ?, name = ?, sort_name = ?, address = ?, municipality_code = ?, lat = ?, lon = ?,
-				opening_hours = ?, accessibility = ?, is_meeting_place = ?, updated_at = ? WHERE id = ?`, org, v.Name, strings.ToLower(v.Name), v.Address,
-				v.Municipality, v.Lat, v.Lon, v.OpeningHours, strings.Join(v.Accessibility, ","), v.MeetingPlace, now, v.ID); err != nil {
-				return apperr.Wrap(err, "update venue")
-			}
-			if _, err := tx.Exec(ctx, `UPDATE activities SET municipality_code = ? WHERE venue_id = ?`, v.Municipality, v.ID); err != nil {
-				return apperr.Wrap(err, "move activities")
-			}
+		if err := writeVenueDescriptions(ctx, tx, v); err != nil {
+			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM venue_descriptions WHERE venue_id = ?`, v.ID); err != nil {
-			return apperr.Wrap(err, "venue descriptions")
-		}
-		for lang, body := range v.Descriptions {
-			if _, err := tx.Exec(ctx, `INSERT INTO venue_descriptions (venue_id, lang, body) VALUES (?, ?, ?)`, v.ID, lang, body); err != nil {
-				return apperr.Wrap(err, "venue descriptions")
-			}
-		}
-		return audit.Record(ctx, tx, now, who, action, "venue", v.ID, map[string]string{"name": v.Name})
+		return audit.Record(ctx, tx, now, who, "venue.create", "venue", v.ID, map[string]string{"name": v.Name})
 	})
 	if err != nil {
 		return Venue{}, err
 	}
 	return s.FindVenueByID(ctx, v.ID)
+}
+
+// UpdateVenue changes a venue. Moving it to another municipality moves its
+// activities along, and their search rows with them.
+func (s *Service) UpdateVenue(ctx context.Context, who actor.Actor, id string, f VenueFields) (Venue, error) {
+	if !who.SignedIn() {
+		return Venue{}, apperr.ErrUnauthorized()
+	}
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		old, err := loadVenue(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !old.CanEdit(who) {
+			return apperr.ErrForbidden()
+		}
+		v := old
+		v.Descriptions = map[string]string{}
+		for l, d := range old.Descriptions {
+			v.Descriptions[l] = d
+		}
+		if err := f.apply(&v); err != nil {
+			return err
+		}
+		if !v.CanEdit(who) {
+			return apperr.ErrForbidden()
+		}
+		v.UpdatedAt = s.Now().UTC()
+		if _, err := tx.Exec(ctx, `UPDATE venues SET organisation_id = ?, name = ?, sort_name = ?, address = ?, municipality_code = ?, lat = ?, lon = ?,
+			opening_hours = ?, accessibility = ?, is_meeting_place = ?, updated_at = ? WHERE id = ?`, nullable(v.OrganisationID), v.Name, strings.ToLower(v.Name), v.Address,
+			v.Municipality, v.Lat, v.Lon, v.OpeningHours, strings.Join(v.Accessibility, ","), v.MeetingPlace, v.UpdatedAt, id); err != nil {
+			return apperr.Wrap(err, "update venue")
+		}
+		if err := writeVenueDescriptions(ctx, tx, v); err != nil {
+			return err
+		}
+		if v.Municipality != old.Municipality || v.Name != old.Name {
+			if _, err := tx.Exec(ctx, `UPDATE activities SET municipality_code = ? WHERE venue_id = ?`, v.Municipality, id); err != nil {
+				return apperr.Wrap(err, "move activities")
+			}
+			ids, err := db.Strings(ctx, tx, `SELECT id FROM activities WHERE venue_id = ?`, id)
+			if err != nil {
+				return apperr.Wrap(err, "move activities")
+			}
+			if err := reindex(ctx, tx, ids); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, v.UpdatedAt, who, "venue.update", "venue", id, map[string]string{"name": v.Name})
+	})
+	if err != nil {
+		return Venue{}, err
+	}
+	return s.FindVenueByID(ctx, id)
+}
+
+func writeVenueDescriptions(ctx context.Context, tx *db.Tx, v Venue) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM venue_descriptions WHERE venue_id = ?`, v.ID); err != nil {
+		return apperr.Wrap(err, "venue descriptions")
+	}
+	for lang, body := range v.Descriptions {
+		if _, err := tx.Exec(ctx, `INSERT INTO venue_descriptions (venue_id, lang, body) VALUES (?, ?, ?)`, v.ID, lang, body); err != nil {
+			return apperr.Wrap(err, "venue descriptions")
+		}
+	}
+	return nil
 }
 
 // FindVenueByID returns one venue.
@@ -146,8 +244,8 @@ func (s *Service) FindVenueByID(ctx context.Context, id string) (Venue, error) {
 
 const venueColumns = `id, organisation_id, name, address, municipality_code, lat, lon, opening_hours, accessibility, is_meeting_place, created_at, updated_at`
 
-func scanVenue(row interface{ Scan(...any) error }) (Venue, error) {
-	var v Venue
+func scanVenue(row db.Scanner) (Venue, error) {
+	v := Venue{Descriptions: map[string]string{}}
 	var org sql.NullString
 	var lat, lon sql.NullFloat64
 	var access string
@@ -166,60 +264,51 @@ func scanVenue(row interface{ Scan(...any) error }) (Venue, error) {
 func loadVenue(ctx context.Context, q db.Querier, id string) (Venue, error) {
 	v, err := scanVenue(q.QueryRow(ctx, `SELECT `+venueColumns+` FROM venues WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Venue{}, apperr.New(apperr.NotFound, "", "error.not_found")
+		return Venue{}, apperr.ErrNotFound()
 	}
 	if err != nil {
 		return Venue{}, apperr.Wrap(err, "load venue")
 	}
-	v.Descriptions = map[string]string{}
-	rows, err := q.Query(ctx, `SELECT lang, body FROM venue_descriptions WHERE venue_id = ?`, id)
-	if err != nil {
-		return Venue{}, apperr.Wrap(err, "venue descriptions")
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err = db.Each(ctx, q, `SELECT lang, body FROM venue_descriptions WHERE venue_id = ?`, []any{id}, func(row db.Scanner) error {
 		var l, b string
-		if err := rows.Scan(&l, &b); err != nil {
-			return Venue{}, apperr.Wrap(err, "venue descriptions")
+		if err := row.Scan(&l, &b); err != nil {
+			return err
 		}
 		v.Descriptions[l] = b
-	}
-	return v, apperr.Wrap(rows.Err(), "venue descriptions")
+		return nil
+	})
+	return v, apperr.Wrap(err, "venue descriptions")
 }
 
-// FindVenues lists venues, optionally in one municipality or county.
-func (s *Service) FindVenues(ctx context.Context, municipalityCode, county string) ([]Venue, error) {
+// VenueFilter selects venues for a listing.
+type VenueFilter struct {
+	Municipality string
+	County       string
+}
+
+// FindVenues lists venues by name, optionally in one municipality or county.
+func (s *Service) FindVenues(ctx context.Context, f VenueFilter) ([]Venue, error) {
 	q := `SELECT ` + venueColumns + ` FROM venues WHERE 1=1`
 	var args []any
-	if municipalityCode != "" {
-		if _, ok := municipality.ByCode(municipalityCode); !ok {
+	if f.Municipality != "" {
+		if _, ok := municipality.ByCode(f.Municipality); !ok {
 			return nil, apperr.Invalidf("municipality", "error.choice")
 		}
 		q += ` AND municipality_code = ?`
-		args = append(args, municipalityCode)
+		args = append(args, f.Municipality)
 	}
-	if county != "" {
-		if _, ok := municipality.CountyByCode(county); !ok {
+	if f.County != "" {
+		if _, ok := municipality.CountyByCode(f.County); !ok {
 			return nil, apperr.Invalidf("county", "error.choice")
 		}
 		q += ` AND municipality_code LIKE ?`
-		args = append(args, county+"%")
+		args = append(args, f.County+"%")
 	}
-	rows, err := s.DB.Query(ctx, q+` ORDER BY sort_name, id`, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "list venues")
+	out, err := db.Collect(ctx, s.DB, q+` ORDER BY sort_name, id`, args, scanVenue)
+	if out == nil {
+		out = []Venue{}
 	}
-	defer rows.Close()
-	out := []Venue{}
-	for rows.Next() {
-		v, err := scanVenue(rows)
-		if err != nil {
-			return nil, apperr.Wrap(err, "scan venue")
-		}
-		v.Descriptions = map[string]string{}
-		out = append(out, v)
-	}
-	return out, apperr.Wrap(rows.Err(), "list venues")
+	return out, apperr.Wrap(err, "list venues")
 }
 
 // Placement is an activity held at a venue.
@@ -229,21 +318,29 @@ type Placement struct{ ActivityID, VenueID string }
 // ID order (HSDS service_at_locations).
 func (s *Service) FindPlacements(ctx context.Context, limit, offset int) ([]Placement, int, error) {
 	var total int
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM activities WHERE status = 'published' AND venue_id IS NOT NULL`).Scan(&total); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM activities WHERE status = ? AND venue_id IS NOT NULL`, Published).Scan(&total); err != nil {
 		return nil, 0, apperr.Wrap(err, "count placements")
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, venue_id FROM activities WHERE status = 'published' AND venue_id IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`, limit, offset)
-	if err != nil {
-		return nil, 0, apperr.Wrap(err, "placements")
+	out, err := db.Collect(ctx, s.DB, `SELECT id, venue_id FROM activities WHERE status = ? AND venue_id IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`,
+		[]any{Published, limit, offset}, func(row db.Scanner) (Placement, error) {
+			var p Placement
+			err := row.Scan(&p.ActivityID, &p.VenueID)
+			return p, err
+		})
+	return out, total, apperr.Wrap(err, "placements")
+}
+
+// VenueFieldsOf returns fields that set every input field to v's values;
+// languages missing from v.Descriptions are cleared.
+func VenueFieldsOf(v Venue) VenueFields {
+	f := VenueFields{OrganisationID: &v.OrganisationID, Name: &v.Name, Address: &v.Address, Municipality: &v.Municipality,
+		Lat: input.Nullable[float64]{Set: true, Value: v.Lat}, Lon: input.Nullable[float64]{Set: true, Value: v.Lon},
+		OpeningHours: &v.OpeningHours, Accessibility: &v.Accessibility, MeetingPlace: &v.MeetingPlace, Descriptions: map[string]string{}}
+	for _, l := range i18n.Written() {
+		f.Descriptions[l] = v.Descriptions[l]
 	}
-	defer rows.Close()
-	var out []Placement
-	for rows.Next() {
-		var p Placement
-		if err := rows.Scan(&p.ActivityID, &p.VenueID); err != nil {
-			return nil, 0, apperr.Wrap(err, "placements")
-		}
-		out = append(out, p)
+	for l, d := range v.Descriptions {
+		f.Descriptions[l] = d
 	}
-	return out, total, apperr.Wrap(rows.Err(), "placements")
+	return f
 }

@@ -77,11 +77,11 @@ func users(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		defer a.db.Close()
-		u, err := a.accounts.CreateUser(ctx, actor.System("cli"), in)
+		u, err := a.Accounts.CreateUser(ctx, actor.System("cli"), in)
 		if err != nil {
 			return describe(a, err)
 		}
-		link, err := a.accounts.CreateLoginLink(ctx, u.ID)
+		link, err := a.Accounts.CreateLoginLink(ctx, u.ID)
 		if err != nil {
 			return err
 		}
@@ -98,7 +98,7 @@ func users(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		defer a.db.Close()
-		us, err := a.accounts.FindUsers(ctx, actor.System("cli"))
+		us, err := a.Accounts.FindUsers(ctx, actor.System("cli"))
 		if err != nil {
 			return describe(a, err)
 		}
@@ -138,11 +138,11 @@ func tokens(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.db.Close()
-	u, err := a.accounts.FindUserByEmail(ctx, email)
+	u, err := a.Accounts.FindUserByEmail(ctx, email)
 	if err != nil {
 		return describe(a, err)
 	}
-	_, secret, err := a.accounts.CreateToken(ctx, actor.System("cli"), u.ID, name)
+	_, secret, err := a.Accounts.CreateToken(ctx, actor.System("cli"), u.ID, name)
 	if err != nil {
 		return describe(a, err)
 	}

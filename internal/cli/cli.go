@@ -11,14 +11,9 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
-	"strings"
 
-	"github.com/samverkan/samverkan/internal/account"
-	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/app"
 	"github.com/samverkan/samverkan/internal/db"
-	"github.com/samverkan/samverkan/internal/i18n"
-	"github.com/samverkan/samverkan/internal/mail"
-	"github.com/samverkan/samverkan/internal/org"
 )
 
 // env is how the CLI reads the environment; tests pass their own.
@@ -149,17 +144,14 @@ func (c Config) logger(w io.Writer) (*slog.Logger, error) {
 }
 
 // app is the wired set of services.
-type app struct {
-	db       *db.DB
-	log      *slog.Logger
-	catalog  *i18n.Catalog
-	mail     *mail.Mailer
-	accounts *account.Service
-	orgs     *org.Service
-	acts     *catalog.Service
+// instance is an opened database with the services wired to it.
+type instance struct {
+	db  *db.DB
+	log *slog.Logger
+	*app.Services
 }
 
-func open(ctx context.Context, c Config, log *slog.Logger) (*app, error) {
+func open(ctx context.Context, c Config, log *slog.Logger) (*instance, error) {
 	d, err := openMigrated(ctx, c.DB)
 	if err != nil {
 		return nil, err
@@ -181,27 +173,16 @@ func openMigrated(ctx context.Context, url string) (*db.DB, error) {
 	return d, nil
 }
 
-func wire(d *db.DB, c Config, log *slog.Logger) (*app, error) {
-	cat, err := i18n.Load()
-	if err != nil {
-		return nil, err
-	}
-	now := db.Now
-	m := &mail.Mailer{DB: d, From: c.MailFrom, Log: log, Now: now}
+func wire(d *db.DB, c Config, log *slog.Logger) (*instance, error) {
+	ac := app.Config{BaseURL: c.BaseURL, MailFrom: c.MailFrom, Log: log}
 	if c.SMTP != "" {
 		u, err := url.Parse(c.SMTP)
 		if err != nil || (u.Scheme != "smtp") || u.Host == "" {
 			return nil, usageError{fmt.Sprintf("--smtp %q: use smtp://[user:password@]host[:port]", c.SMTP)}
 		}
-		m.SMTP = u
+		ac.SMTP = u
 	}
-	base := strings.TrimRight(c.BaseURL, "/")
-	return &app{
-		db: d, log: log, catalog: cat, mail: m,
-		accounts: &account.Service{DB: d, Mail: m, Catalog: cat, BaseURL: base, Now: now},
-		orgs:     &org.Service{DB: d, Now: now},
-		acts:     &catalog.Service{DB: d, Now: now},
-	}, nil
+	return &instance{db: d, log: log, Services: app.New(d, ac)}, nil
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

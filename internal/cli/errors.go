@@ -8,12 +8,12 @@ import (
 
 // describe turns a domain error into the English message an operator reads,
 // naming the field.
-func describe(a *app, err error) error {
+func describe(a *instance, err error) error {
 	ae := apperr.As(err)
 	if ae.Code == apperr.Internal {
 		return err
 	}
-	msg := a.catalog.Printer("en").T(ae.Key, ae.Args...)
+	msg := a.Messages.Printer("en").T(ae.Key, ae.Args...)
 	if ae.Field != "" {
 		return fmt.Errorf("--%s: %s", ae.Field, msg)
 	}

@@ -42,12 +42,12 @@ func importCSV(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.db.Close()
-	im := &csvimport.Importer{Orgs: a.orgs, Catalog: a.acts}
+	im := a.Importer
 	p, err := im.Run(ctx, actor.System("import-csv"), kind, in, apply)
 	if err != nil {
 		return describe(a, err)
 	}
-	en := a.catalog.Printer("en")
+	en := a.Messages.Printer("en")
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROW\tACTION\tNAME\tPROBLEM")
 	for _, r := range p.Rows {

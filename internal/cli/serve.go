@@ -51,7 +51,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	defer a.db.Close()
 
 	if c.Demo {
-		res, err := demo.Load(ctx, a.db, a.accounts, a.orgs, a.acts)
+		res, err := demo.Load(ctx, a.db, a.Accounts, a.Orgs, a.Catalog)
 		if err != nil {
 			return err
 		}
@@ -60,14 +60,14 @@ func serve(ctx context.Context, e env, args []string) error {
 		} else {
 			fmt.Fprintln(e.stdout, "Serving the demo database made earlier.")
 		}
-		link, err := a.accounts.CreateLoginLink(ctx, res.AdminID)
+		link, err := a.Accounts.CreateLoginLink(ctx, res.AdminID)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "Demo admin: %s  password: %s\nOne-time sign-in link: %s\n", demo.AdminEmail, demo.AdminPassword, link)
 	}
 
-	h, err := server.New(server.Deps{DB: a.db, Accounts: a.accounts, Orgs: a.orgs, Acts: a.acts, Mail: a.mail, Catalog: a.catalog, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy, TileURL: c.TileURL})
+	h, err := server.New(server.Deps{DB: a.db, Services: a.Services, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy, TileURL: c.TileURL})
 	if err != nil {
 		return err
 	}
@@ -92,13 +92,13 @@ func serve(ctx context.Context, e env, args []string) error {
 		defer tick.Stop()
 		for n := 0; ; n++ {
 			if n%60 == 0 {
-				if sent, err := a.acts.SendReminders(ctx, a.mail, a.catalog, c.BaseURL); err != nil {
+				if sent, err := a.Catalog.SendReminders(ctx, a.Mail, a.Messages, c.BaseURL); err != nil {
 					log.Error("reminders", "err", err)
 				} else if sent > 0 {
 					log.Info("reminders queued", "activities", sent)
 				}
 			}
-			a.mail.Flush(ctx)
+			a.Mail.Flush(ctx)
 			select {
 			case <-ctx.Done():
 				return

@@ -21,6 +21,7 @@ import (
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/org"
 )
@@ -167,7 +168,7 @@ func cellError(row int, column string, err error) CellError {
 // are valid. Rejected rows are never written.
 func (im *Importer) Run(ctx context.Context, who actor.Actor, kind string, r io.Reader, apply bool) (Plan, error) {
 	if !who.IsStaff() {
-		return Plan{}, apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return Plan{}, apperr.ErrForbidden()
 	}
 	if _, ok := Columns[kind]; !ok {
 		return Plan{}, apperr.Invalidf("kind", "error.choice")
@@ -206,26 +207,10 @@ func (im *Importer) Run(ctx context.Context, who actor.Actor, kind string, r io.
 
 func ptr(s string) *string { return &s }
 
-func (im *Importer) allOrganisations(ctx context.Context) ([]org.Organisation, error) {
-	var all []org.Organisation
-	cursor := ""
-	for {
-		p, err := im.Orgs.FindOrganisations(ctx, org.Filter{Limit: org.MaxLimit, Cursor: cursor})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, p.Items...)
-		if p.NextCursor == "" {
-			return all, nil
-		}
-		cursor = p.NextCursor
-	}
-}
-
 func orgKey(name, muni string) string { return org.SortKey(name) + "|" + muni }
 
 func (im *Importer) organisations(ctx context.Context, who actor.Actor, recs []record, apply bool) ([]RowResult, error) {
-	existing, err := im.allOrganisations(ctx)
+	existing, err := im.Orgs.FindAllOrganisations(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -302,7 +287,7 @@ func sameOrg(a, b org.Organisation) bool {
 func venueKey(name, muni string) string { return strings.ToLower(strings.TrimSpace(name)) + "|" + muni }
 
 func (im *Importer) orgByName(ctx context.Context) (map[string]org.Organisation, error) {
-	all, err := im.allOrganisations(ctx)
+	all, err := im.Orgs.FindAllOrganisations(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -329,7 +314,7 @@ func (im *Importer) venues(ctx context.Context, who actor.Actor, recs []record, 
 	if err != nil {
 		return nil, err
 	}
-	existing, err := im.Catalog.FindVenues(ctx, "", "")
+	existing, err := im.Catalog.FindVenues(ctx, catalog.VenueFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -377,7 +362,7 @@ func (im *Importer) venues(ctx context.Context, who actor.Actor, recs []record, 
 			}
 		}
 		if res.Action == "" {
-			if v, err = im.Catalog.ValidateVenue(v); err != nil {
+			if v, err = catalog.ValidateVenue(catalog.VenueFieldsOf(v)); err != nil {
 				reject("", err)
 			}
 		}
@@ -396,7 +381,12 @@ func (im *Importer) venues(ctx context.Context, who actor.Actor, recs []record, 
 			v.ID = old.ID
 		}
 		if apply && res.Action != Unchanged {
-			saved, err := im.Catalog.SaveVenue(ctx, who, v)
+			var saved catalog.Venue
+			if v.ID == "" {
+				saved, err = im.Catalog.CreateVenue(ctx, who, catalog.VenueFieldsOf(v))
+			} else {
+				saved, err = im.Catalog.UpdateVenue(ctx, who, v.ID, catalog.VenueFieldsOf(v))
+			}
 			if err != nil {
 				reject("", err)
 			} else {
@@ -422,14 +412,12 @@ func sameVenue(a, b catalog.Venue) bool {
 		a.Descriptions["sv"] == b.Descriptions["sv"] && a.Descriptions["en"] == b.Descriptions["en"]
 }
 
-var textLangs = []string{"sv", "en", "ar", "so", "ti", "fa", "prs", "uk"}
-
 func (im *Importer) activities(ctx context.Context, who actor.Actor, recs []record, apply bool) ([]RowResult, error) {
 	orgs, err := im.orgByName(ctx)
 	if err != nil {
 		return nil, err
 	}
-	venues, err := im.Catalog.FindVenues(ctx, "", "")
+	venues, err := im.Catalog.FindVenues(ctx, catalog.VenueFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -461,7 +449,7 @@ func (im *Importer) activities(ctx context.Context, who actor.Actor, recs []reco
 			Status: rec["status"], Languages: list(rec["languages"]), Themes: list(rec["themes"]), TargetGroups: list(rec["target_groups"]),
 			Schedule: catalog.Schedule{Recurrence: rec["recurrence"], StartsOn: rec["starts_on"], EndsOn: rec["ends_on"],
 				StartTime: rec["start_time"], EndTime: rec["end_time"], Cancelled: list(rec["cancelled"])}}
-		for _, l := range textLangs {
+		for _, l := range i18n.Written() {
 			if t := rec["title_"+l]; t != "" {
 				a.Texts[l] = catalog.Text{Title: t, Summary: rec["summary_"+l], Description: rec["description_"+l]}
 			}
@@ -495,7 +483,7 @@ func (im *Importer) activities(ctx context.Context, who actor.Actor, recs []reco
 			a.CostKr = n
 		}
 		if res.Action == "" {
-			if a, err = im.Catalog.ValidateActivity(a); err != nil {
+			if a, err = catalog.ValidateActivity(catalog.FieldsOf(a)); err != nil {
 				reject("", err)
 			}
 		}
@@ -517,7 +505,12 @@ func (im *Importer) activities(ctx context.Context, who actor.Actor, recs []reco
 			a.ID = id
 		}
 		if apply && res.Action != Unchanged {
-			saved, err := im.Catalog.SaveActivity(ctx, who, a)
+			var saved catalog.Activity
+			if a.ID == "" {
+				saved, err = im.Catalog.CreateActivity(ctx, who, catalog.FieldsOf(a))
+			} else {
+				saved, err = im.Catalog.UpdateActivity(ctx, who, a.ID, catalog.FieldsOf(a))
+			}
 			if err != nil {
 				reject("", err)
 			} else {

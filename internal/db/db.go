@@ -1,6 +1,8 @@
 // Package db opens samverkan's database — embedded SQLite or PostgreSQL — and
 // hides the few places where the two dialects differ: placeholders, driver
 // errors, migrations.
+//
+// Tables: meta, goose_db_version (the migrations' own).
 package db
 
 import (

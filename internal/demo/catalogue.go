@@ -105,8 +105,8 @@ func loadCatalogue(ctx context.Context, cat *catalog.Service, ids map[string]str
 	venueIDs := map[string]string{}
 	for _, v := range venues {
 		lat, lon := v.lat, v.lon
-		saved, err := cat.SaveVenue(ctx, sys, catalog.Venue{OrganisationID: ids[v.org], Name: v.name, Address: v.address, Municipality: v.muni,
-			Lat: &lat, Lon: &lon, MeetingPlace: v.meeting, Accessibility: v.access, Descriptions: map[string]string{"sv": v.sv, "en": v.en}})
+		saved, err := cat.CreateVenue(ctx, sys, catalog.VenueFieldsOf(catalog.Venue{OrganisationID: ids[v.org], Name: v.name, Address: v.address, Municipality: v.muni,
+			Lat: &lat, Lon: &lon, MeetingPlace: v.meeting, Accessibility: v.access, Descriptions: map[string]string{"sv": v.sv, "en": v.en}}))
 		if err != nil {
 			return 0, fmt.Errorf("venue %s: %w", v.name, err)
 		}
@@ -117,7 +117,7 @@ func loadCatalogue(ctx context.Context, cat *catalog.Service, ids map[string]str
 		if !ok {
 			return 0, fmt.Errorf("activity %s: no organisation %q", a.sv[0], a.org)
 		}
-		act := catalog.Activity{OrganisationID: orgID, VenueID: venueIDs[a.venue], OnlineURL: a.online, Municipality: a.muni, Status: "published",
+		act := catalog.Activity{OrganisationID: orgID, VenueID: venueIDs[a.venue], OnlineURL: a.online, Municipality: a.muni, Status: catalog.Published,
 			CostKr: a.cost, Languages: a.langs, Themes: a.themes, TargetGroups: a.targets, Contact: "info@example.org",
 			Texts: map[string]catalog.Text{"sv": {Title: a.sv[0], Summary: a.sv[1]}, "en": {Title: a.en[0], Summary: a.en[1]}, "ar": {Title: a.ar[0], Summary: a.ar[1]}},
 			Schedule: catalog.Schedule{Recurrence: a.recurrence, StartsOn: a.start, StartTime: a.from, EndTime: a.to,
@@ -129,7 +129,7 @@ func loadCatalogue(ctx context.Context, cat *catalog.Service, ids map[string]str
 			min, max := a.ageMin, a.ageMax
 			act.AgeMin, act.AgeMax = &min, &max
 		}
-		if _, err := cat.SaveActivity(ctx, sys, act); err != nil {
+		if _, err := cat.CreateActivity(ctx, sys, catalog.FieldsOf(act)); err != nil {
 			return 0, fmt.Errorf("activity %s: %w", a.sv[0], err)
 		}
 	}

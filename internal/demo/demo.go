@@ -6,7 +6,6 @@ package demo
 
 import (
 	"context"
-	"database/sql"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -75,24 +74,25 @@ const metaKey = "demo"
 // The marker is written before loading and completed after, so a load that
 // was interrupted is cleared and redone instead of mistaken for real data.
 func Load(ctx context.Context, d *db.DB, accounts *account.Service, orgs *org.Service, cat *catalog.Service) (Result, error) {
-	var state string
-	err := d.QueryRow(ctx, `SELECT value FROM meta WHERE key = ?`, metaKey).Scan(&state)
+	state, err := db.Meta(ctx, d, metaKey)
 	switch {
-	case err == nil && state == "done":
+	case err != nil:
+		return Result{}, err
+	case state == "done":
 		u, err := accounts.FindUserByEmail(ctx, AdminEmail)
 		if err != nil {
 			return Result{}, fmt.Errorf("demo database has no admin: %w", err)
 		}
-		var n int
-		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM organisations`).Scan(&n); err != nil {
+		page, err := orgs.FindOrganisations(ctx, org.Filter{Limit: 1})
+		if err != nil {
 			return Result{}, err
 		}
-		return Result{Organisations: n, AdminID: u.ID}, nil
-	case err == nil && state == "loading":
+		return Result{Organisations: page.Total, AdminID: u.ID}, nil
+	case state == "loading":
 		if err := dump.Clear(ctx, d); err != nil {
 			return Result{}, err
 		}
-	case errors.Is(err, sql.ErrNoRows):
+	default:
 		empty, err := dump.IsEmpty(ctx, d)
 		if err != nil {
 			return Result{}, err
@@ -100,17 +100,15 @@ func Load(ctx context.Context, d *db.DB, accounts *account.Service, orgs *org.Se
 		if !empty {
 			return Result{}, ErrRealData
 		}
-	default:
-		return Result{}, err
 	}
-	if _, err := d.Exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)`, metaKey, "loading"); err != nil {
+	if err := db.SetMeta(ctx, d, metaKey, "loading"); err != nil {
 		return Result{}, err
 	}
 	res, err := load(ctx, accounts, orgs, cat)
 	if err != nil {
 		return Result{}, fmt.Errorf("load demo data: %w", err)
 	}
-	if _, err := d.Exec(ctx, `UPDATE meta SET value = ? WHERE key = ?`, "done", metaKey); err != nil {
+	if err := db.SetMeta(ctx, d, metaKey, "done"); err != nil {
 		return Result{}, err
 	}
 	return res, nil

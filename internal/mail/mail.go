@@ -2,6 +2,8 @@
 // is configured, delivers it. Queuing happens in the caller's transaction, so
 // a mail exists exactly when the change that caused it was committed. Without
 // SMTP the outbox is the delivery: admins read it at /admin/outbox.
+//
+// Tables: outbox.
 package mail
 
 import (
@@ -110,7 +112,7 @@ func (m *Mailer) send(msg Message) error {
 // List returns the newest outbox messages. Admins only: mail holds login links.
 func (m *Mailer) List(ctx context.Context, a actor.Actor, limit int) ([]Message, error) {
 	if !a.IsAdmin() {
-		return nil, apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return nil, apperr.ErrForbidden()
 	}
 	if limit <= 0 || limit > 500 {
 		limit = 100

@@ -17,10 +17,9 @@ import (
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/api/apitest"
+	"github.com/samverkan/samverkan/internal/app"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
-	"github.com/samverkan/samverkan/internal/i18n"
-	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/org"
 	"github.com/samverkan/samverkan/internal/server"
 )
@@ -30,6 +29,7 @@ type testEnv struct {
 	t        *testing.T
 	db       *db.DB
 	srv      *httptest.Server
+	svc      *app.Services
 	accounts *account.Service
 	orgs     *org.Service
 	acts     *catalog.Service
@@ -39,17 +39,13 @@ type testEnv struct {
 func newEnv(t *testing.T, d *db.DB) *testEnv {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cat := i18n.MustLoad()
-	now := db.Now
-	m := &mail.Mailer{DB: d, Log: log, Now: now, From: "test@example.org"}
 	e := &testEnv{t: t, db: d, openapi: apitest.Validator(t)}
 	e.srv = httptest.NewUnstartedServer(nil)
 	e.srv.Start()
 	t.Cleanup(e.srv.Close)
-	e.accounts = &account.Service{DB: d, Mail: m, Catalog: cat, BaseURL: e.srv.URL, Now: now}
-	e.orgs = &org.Service{DB: d, Now: now}
-	e.acts = &catalog.Service{DB: d, Now: now}
-	h, err := server.New(server.Deps{DB: d, Accounts: e.accounts, Orgs: e.orgs, Acts: e.acts, Mail: m, Catalog: cat, Log: log, BaseURL: e.srv.URL, TileURL: "https://tile.openstreetmap.org/{z}/{x}/{y}.png"})
+	e.svc = app.New(d, app.Config{BaseURL: e.srv.URL, MailFrom: "test@example.org", Log: log})
+	e.accounts, e.orgs, e.acts = e.svc.Accounts, e.svc.Orgs, e.svc.Catalog
+	h, err := server.New(server.Deps{DB: d, Services: e.svc, Log: log, BaseURL: e.srv.URL, TileURL: "https://tile.openstreetmap.org/{z}/{x}/{y}.png"})
 	if err != nil {
 		t.Fatal(err)
 	}

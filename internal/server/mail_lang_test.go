@@ -12,11 +12,9 @@ import (
 
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/app"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
-	"github.com/samverkan/samverkan/internal/i18n"
-	"github.com/samverkan/samverkan/internal/mail"
-	"github.com/samverkan/samverkan/internal/org"
 	"github.com/samverkan/samverkan/internal/server"
 )
 
@@ -60,10 +58,9 @@ func TestMailIsInTheRecipientsLanguage(t *testing.T) {
 func TestSecureCookiesUnderHTTPS(t *testing.T) {
 	d := dbtest.Open(t, db.SQLite)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cat := i18n.MustLoad()
-	m := &mail.Mailer{DB: d, Log: log, Now: db.Now}
-	acc := &account.Service{DB: d, Mail: m, Catalog: cat, BaseURL: "https://samverkan.example.org", Now: db.Now}
-	h, err := server.New(server.Deps{DB: d, Accounts: acc, Orgs: &org.Service{DB: d, Now: db.Now}, Mail: m, Catalog: cat, Log: log, BaseURL: "https://samverkan.example.org"})
+	svc := app.New(d, app.Config{BaseURL: "https://samverkan.example.org", Log: log})
+	acc := svc.Accounts
+	h, err := server.New(server.Deps{DB: d, Services: svc, Log: log, BaseURL: "https://samverkan.example.org"})
 	if err != nil {
 		t.Fatal(err)
 	}

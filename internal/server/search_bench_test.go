@@ -15,13 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/app"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
-	"github.com/samverkan/samverkan/internal/i18n"
-	"github.com/samverkan/samverkan/internal/mail"
-	"github.com/samverkan/samverkan/internal/org"
 	"github.com/samverkan/samverkan/internal/server"
 )
 
@@ -60,10 +57,7 @@ func BenchmarkSearch100k(b *testing.B) {
 				}
 			}
 			log := slog.New(slog.NewTextHandler(io.Discard, nil))
-			cat := i18n.MustLoad()
-			m := &mail.Mailer{DB: d, Log: log, Now: db.Now}
-			h, err := server.New(server.Deps{DB: d, Accounts: &account.Service{DB: d, Mail: m, Catalog: cat, Now: db.Now},
-				Orgs: &org.Service{DB: d, Now: db.Now}, Acts: &catalog.Service{DB: d, Now: db.Now}, Mail: m, Catalog: cat, Log: log, BaseURL: "http://localhost"})
+			h, err := server.New(server.Deps{DB: d, Services: app.New(d, app.Config{BaseURL: "http://localhost", Log: log}), Log: log, BaseURL: "http://localhost"})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -18,16 +18,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/api"
+	"github.com/samverkan/samverkan/internal/app"
 	"github.com/samverkan/samverkan/internal/apperr"
-	"github.com/samverkan/samverkan/internal/catalog"
-	"github.com/samverkan/samverkan/internal/csvimport"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
-	"github.com/samverkan/samverkan/internal/mail"
-	"github.com/samverkan/samverkan/internal/org"
 	"github.com/samverkan/samverkan/internal/request"
 	"github.com/samverkan/samverkan/internal/web"
 )
@@ -37,12 +33,8 @@ const MaxBodyBytes = 1 << 20
 
 // Deps is everything the handlers need.
 type Deps struct {
-	DB       *db.DB
-	Accounts *account.Service
-	Orgs     *org.Service
-	Acts     *catalog.Service
-	Mail     *mail.Mailer
-	Catalog  *i18n.Catalog
+	DB       *db.DB // for readiness and pool metrics only; handlers use the services
+	Services *app.Services
 	Log      *slog.Logger
 	BaseURL  string
 	// TrustProxy takes the client address from X-Forwarded-For; set it only
@@ -57,12 +49,14 @@ func New(d Deps) (http.Handler, error) {
 	secure := strings.HasPrefix(d.BaseURL, "https://")
 	mux := http.NewServeMux()
 
-	webH, err := web.New(web.Deps{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Activities: d.Acts, Importer: &csvimport.Importer{Orgs: d.Orgs, Catalog: d.Acts}, Mail: d.Mail, Catalog: d.Catalog, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL})
+	s := d.Services
+	webH, err := web.New(web.Deps{Accounts: s.Accounts, Orgs: s.Orgs, Activities: s.Catalog, Importer: s.Importer, Audit: s.Audit, Mail: s.Mail,
+		Catalog: s.Messages, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL})
 	if err != nil {
 		return nil, err
 	}
 	webH.Routes(mux)
-	apiH := &api.Handler{DB: d.DB, Accounts: d.Accounts, Orgs: d.Orgs, Catalog: d.Acts, Mail: d.Mail, Log: d.Log, BaseURL: d.BaseURL}
+	apiH := &api.Handler{Accounts: s.Accounts, Orgs: s.Orgs, Catalog: s.Catalog, Audit: s.Audit, Mail: s.Mail, Log: d.Log, BaseURL: d.BaseURL}
 	apiH.Routes(mux)
 	apiH.HSDSRoutes(mux)
 
@@ -144,7 +138,7 @@ func authenticate(d Deps, next http.Handler) http.Handler {
 			tok, ok := strings.CutPrefix(h, "Bearer ")
 			var err error
 			if ok {
-				a, err = d.Accounts.TokenActor(ctx, strings.TrimSpace(tok), ip)
+				a, err = d.Services.Accounts.TokenActor(ctx, strings.TrimSpace(tok), ip)
 			} else {
 				err = apperr.New(apperr.Unauthorized, "", "error.token_invalid")
 			}
@@ -153,7 +147,7 @@ func authenticate(d Deps, next http.Handler) http.Handler {
 				return
 			}
 		} else if c, err := r.Cookie(web.SessionCookie); err == nil && c.Value != "" {
-			a, err = d.Accounts.SessionActor(ctx, c.Value, ip)
+			a, err = d.Services.Accounts.SessionActor(ctx, c.Value, ip)
 			if err != nil {
 				d.Log.Error("session", "err", err)
 				a = actor.Anonymous(ip)
@@ -165,7 +159,7 @@ func authenticate(d Deps, next http.Handler) http.Handler {
 		// language with the switcher updates that preference.
 		if q := r.URL.Query().Get("lang"); q != "" && a.UserID != "" && q != a.Lang {
 			if _, ok := i18n.Find(q); ok {
-				if err := d.Accounts.SetLanguage(ctx, a, q); err != nil {
+				if err := d.Services.Accounts.SetLanguage(ctx, a, q); err != nil {
 					d.Log.Error("set language", "err", err)
 				}
 				a.Lang = q
@@ -175,7 +169,7 @@ func authenticate(d Deps, next http.Handler) http.Handler {
 		// browser session follows the preference stored for the user.
 		apiWithHeader := r.Header.Get("Authorization") != "" && r.Header.Get("Accept-Language") != ""
 		if a.Lang != "" && !apiWithHeader && r.URL.Query().Get("lang") == "" {
-			ctx = request.WithPrinter(ctx, d.Catalog.Printer(a.Lang))
+			ctx = request.WithPrinter(ctx, d.Services.Messages.Printer(a.Lang))
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
@@ -201,9 +195,9 @@ func languages(d Deps, next http.Handler) http.Handler {
 			}
 		}
 		if code == "" {
-			code = d.Catalog.Match(r.Header.Get("Accept-Language"))
+			code = d.Services.Messages.Match(r.Header.Get("Accept-Language"))
 		}
-		ctx := request.WithPrinter(r.Context(), d.Catalog.Printer(code))
+		ctx := request.WithPrinter(r.Context(), d.Services.Messages.Printer(code))
 		w.Header().Add("Vary", "Accept-Language, Cookie")
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

@@ -8,6 +8,8 @@ import (
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/request"
 )
@@ -27,18 +29,19 @@ type activityForm struct {
 	Counties       []municipality.County
 }
 
-func (activityForm) TextLanguages() []string { return formLanguages }
-func (activityForm) Themes() []string        { return catalog.Themes }
-func (activityForm) TargetGroups() []string  { return catalog.TargetGroups }
-func (activityForm) Access() []string        { return catalog.Access }
-func (activityForm) Statuses() []string      { return catalog.Statuses }
+func (activityForm) TextLanguages() []string   { return formLanguages }
+func (activityForm) SpokenLanguages() []string { return i18n.Spoken }
+func (activityForm) Themes() []string          { return catalog.Themes }
+func (activityForm) TargetGroups() []string    { return catalog.TargetGroups }
+func (activityForm) Access() []string          { return catalog.Access }
+func (activityForm) Statuses() []string        { return catalog.Statuses }
 func (activityForm) Recurrences() []string {
 	return []string{catalog.Once, catalog.Weekly, catalog.Biweekly, catalog.Monthly}
 }
 func (activityForm) InCounty(c string) []municipality.Municipality { return municipality.InCounty(c) }
 
 // Has reports whether list holds v, for checkboxes.
-func (activityForm) Has(list []string, v string) bool { return contains(list, v) }
+func (activityForm) Has(list []string, v string) bool { return input.Contains(list, v) }
 
 // Text returns the form's text in a language.
 func (f activityForm) Text(lang string) catalog.Text { return f.A.Texts[lang] }
@@ -52,13 +55,13 @@ func (h *Handler) activityFormData(r *http.Request, f *activityForm) error {
 			f.Orgs = append(f.Orgs, orgChoice{o.ID, o.Name})
 		}
 	}
-	if who.IsStaff() && f.A.OrganisationID != "" && !contains(orgIDs(f.Orgs), f.A.OrganisationID) {
+	if who.IsStaff() && f.A.OrganisationID != "" && !input.Contains(orgIDs(f.Orgs), f.A.OrganisationID) {
 		if o, err := h.Orgs.FindOrganisationByID(r.Context(), f.A.OrganisationID); err == nil {
 			f.Orgs = append(f.Orgs, orgChoice{o.ID, o.Name})
 		}
 	}
 	sort.Slice(f.Orgs, func(i, j int) bool { return f.Orgs[i].Name < f.Orgs[j].Name })
-	vs, err := h.Activities.FindVenues(r.Context(), "", "")
+	vs, err := h.Activities.FindVenues(r.Context(), catalog.VenueFilter{})
 	if err != nil {
 		return err
 	}
@@ -121,7 +124,7 @@ func (h *Handler) newActivity(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireSignIn(r); err != nil {
 		return err
 	}
-	f := activityForm{A: catalog.Activity{Status: "published", Languages: []string{"sv"}, Texts: map[string]catalog.Text{},
+	f := activityForm{A: catalog.Activity{Status: catalog.Published, Languages: []string{"sv"}, Texts: map[string]catalog.Text{},
 		OrganisationID: r.URL.Query().Get("organisation"), Schedule: catalog.Schedule{Recurrence: catalog.Weekly}}}
 	if err := h.activityFormData(r, &f); err != nil {
 		return err
@@ -142,7 +145,7 @@ func (h *Handler) editActivity(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !who.CanEditOrg(a.OrganisationID) {
-		return apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return apperr.ErrForbidden()
 	}
 	f := activityForm{ID: a.ID, A: a, Cancelled: strings.Join(a.Schedule.Cancelled, " ")}
 	if a.AgeMin != nil {
@@ -156,7 +159,7 @@ func (h *Handler) editActivity(w http.ResponseWriter, r *http.Request) error {
 	}
 	var other []string
 	for _, l := range a.Languages {
-		if !contains(formLanguages, l) {
+		if !input.Contains(i18n.Spoken, l) {
 			other = append(other, l)
 		}
 	}
@@ -179,8 +182,16 @@ func (h *Handler) saveActivityForm(w http.ResponseWriter, r *http.Request) error
 	f.ID = r.PathValue("id")
 	f.A.ID = f.ID
 	if err == nil {
+		// The form posts every field but the co-organisers, which it does
+		// not show: those stay as they are.
+		fields := catalog.FieldsOf(f.A)
+		fields.CoOrganisers = nil
 		var saved catalog.Activity
-		saved, err = h.Activities.SaveActivity(r.Context(), who, f.A)
+		if f.ID == "" {
+			saved, err = h.Activities.CreateActivity(r.Context(), who, fields)
+		} else {
+			saved, err = h.Activities.UpdateActivity(r.Context(), who, f.ID, fields)
+		}
 		if err == nil {
 			return redirect(w, r, "/activities/"+saved.ID+"?done=saved")
 		}

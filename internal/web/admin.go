@@ -25,7 +25,7 @@ func (h *Handler) accountData(r *http.Request) (Page, accountData, error) {
 		return Page{}, accountData{}, err
 	}
 	if a.UserID == "" {
-		return Page{}, accountData{}, apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+		return Page{}, accountData{}, apperr.ErrUnauthorized()
 	}
 	u, err := h.Accounts.FindUserByID(r.Context(), a.UserID)
 	if err != nil {
@@ -111,7 +111,7 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	entries, err := audit.List(r.Context(), h.DB, a, audit.Filter{EntityType: q.Get("entity_type"), EntityID: q.Get("entity_id"), Before: q.Get("before"), Limit: 100})
+	entries, err := h.Audit.List(r.Context(), a, audit.Filter{EntityType: q.Get("entity_type"), EntityID: q.Get("entity_id"), Before: q.Get("before"), Limit: 100})
 	if err != nil {
 		return err
 	}

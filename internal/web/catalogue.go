@@ -7,9 +7,9 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/samverkan/samverkan/internal/api"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/request"
 )
@@ -44,10 +44,9 @@ func pageURL(q url.Values, page int) string {
 }
 
 func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error {
-	d := activitySearch{Q: r.URL.Query(), Counties: municipality.Counties(), Municipalities: municipality.All(),
-		Languages: []string{"sv", "en", "ar", "so", "ti", "fa", "prs", "uk", "ku", "tr", "bs"}}
+	d := activitySearch{Q: r.URL.Query(), Counties: municipality.Counties(), Municipalities: municipality.All(), Languages: i18n.Spoken}
 	p := h.page(r, "acts.title")
-	f, err := api.ActivityFilter(r)
+	f, err := catalog.ParseFilter(r.URL.Query())
 	if err == nil {
 		d.Result, err = h.Activities.FindActivities(r.Context(), f)
 	}
@@ -73,8 +72,8 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 	d.TileURL = h.TileURL
 	var pts []map[string]any
 	for _, it := range d.Result.Items {
-		if v, err := h.Activities.FindVenueByID(r.Context(), it.VenueID); err == nil && v.Lat != nil {
-			pts = append(pts, map[string]any{"lat": *v.Lat, "lon": *v.Lon, "title": p.ActTitle(it.Activity), "url": "/activities/" + it.ID})
+		if it.VenueLat != nil {
+			pts = append(pts, map[string]any{"lat": *it.VenueLat, "lon": *it.VenueLon, "title": p.ActTitle(it.Activity), "url": "/activities/" + it.ID})
 		}
 	}
 	d.Points = jsonLD(pts)
@@ -105,7 +104,7 @@ func (h *Handler) showActivity(w http.ResponseWriter, r *http.Request) error {
 	}
 	who := request.Actor(r.Context())
 	if !a.Visible(who) {
-		return apperr.New(apperr.NotFound, "", "error.not_found")
+		return apperr.ErrNotFound()
 	}
 	p := h.page(r, "acts.title")
 	text, own := a.In(p.Lang.Code)
@@ -146,21 +145,17 @@ func (h *Handler) showVenue(w http.ResponseWriter, r *http.Request) error {
 	p := h.page(r, "venue.title")
 	p.Title = v.Name
 	who := request.Actor(r.Context())
-	view := venueView{V: v, CanEdit: v.OrganisationID != "" && who.CanEditOrg(v.OrganisationID) || v.OrganisationID == "" && who.IsStaff()}
+	view := venueView{V: v, CanEdit: v.CanEdit(who)}
 	for _, d := range []int{1, 2, 3, 4, 5, 6, 0} {
 		if items := byDay[d]; len(items) > 0 {
 			sort.SliceStable(items, func(i, j int) bool { return items[i].Schedule.StartTime < items[j].Schedule.StartTime })
 			view.Days = append(view.Days, weekdayGroup{Weekday: d, Items: items})
 		}
 	}
-	for _, l := range []string{p.Lang.Code, "sv", "en"} {
-		if t := v.Descriptions[l]; t != "" {
-			view.Desc = t
-			if l != p.Lang.Code {
-				view.DescLang = l
-			}
-			break
-		}
+	var lang string
+	view.Desc, lang = v.Description(p.Lang.Code)
+	if lang != p.Lang.Code {
+		view.DescLang = lang
 	}
 	p.Data = view
 	h.render(w, r, http.StatusOK, "venue", p)
@@ -186,7 +181,7 @@ func (p Page) HasOwnText(a catalog.Activity) bool {
 }
 
 // TimesOfDay feeds the time-of-day select.
-func (activitySearch) TimesOfDay() []string { return []string{"morning", "afternoon", "evening"} }
+func (activitySearch) TimesOfDay() []string { return catalog.TimesOfDay }
 
 // confirmPage shows a button: mail scanners follow links, and the token is
 // single-use.

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/samverkan/samverkan/internal/api"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/request"
@@ -44,7 +43,7 @@ func (h *Handler) activityFeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !a.Visible(request.Actor(r.Context())) {
-		return apperr.New(apperr.NotFound, "", "error.not_found")
+		return apperr.ErrNotFound()
 	}
 	text, _ := a.In(request.Printer(r.Context()).Lang.Code)
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
@@ -69,7 +68,7 @@ func (h *Handler) venueFeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) searchFeed(w http.ResponseWriter, r *http.Request) error {
-	f, err := api.ActivityFilter(r)
+	f, err := catalog.ParseFilter(r.URL.Query())
 	if err != nil {
 		return err
 	}

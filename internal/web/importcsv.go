@@ -28,7 +28,7 @@ func (h *Handler) importPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !a.IsStaff() {
-		return apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return apperr.ErrForbidden()
 	}
 	p := h.page(r, "import.title")
 	p.Data = importData{Kind: csvimport.Activities}

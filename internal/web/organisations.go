@@ -8,9 +8,12 @@ import (
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/org"
 	"github.com/samverkan/samverkan/internal/request"
+	"github.com/samverkan/samverkan/internal/texts"
 )
 
 type homeData struct {
@@ -48,16 +51,14 @@ type orgListData struct {
 
 func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := org.Filter{Query: q.Get("q"), Sector: q.Get("sector"), Category: q.Get("category"), County: q.Get("county"),
-		Municipality: q.Get("municipality"), Language: q.Get("language"), Cursor: q.Get("cursor"), Limit: 20}
+	f, err := org.ParseFilter(q)
 	d := orgListData{Filter: f, Verified: q.Get("verified"), Counties: municipality.Counties(), Municipalities: municipality.All(),
-		Languages: []string{"sv", "en", "ar", "so", "ti", "fa", "prs", "uk", "ku", "tr", "bs", "es", "fr", "de", "fi", "pl", "ru"}}
-	if d.Verified == "true" {
-		t := true
-		f.Verified = &t
-	}
+		Languages: i18n.Spoken}
 	p := h.page(r, "orgs.title")
-	page, err := h.Orgs.FindOrganisations(r.Context(), f)
+	var page org.Page
+	if err == nil {
+		page, err = h.Orgs.FindOrganisations(r.Context(), f)
+	}
 	if err != nil {
 		p.Data = d
 		return h.formError(w, r, "organisations", p, err)
@@ -103,16 +104,12 @@ func (h *Handler) showOrganisation(w http.ResponseWriter, r *http.Request) error
 	p := h.page(r, "org.title")
 	p.Title = o.Name
 	v := orgView{Org: o, CanEdit: a.CanEditOrg(o.ID), CanManage: a.CanManageOrg(o.ID)}
-	// A description missing in the page's language falls back to Swedish,
-	// then English, with a note saying so.
-	for _, l := range []string{p.Lang.Code, "sv", "en"} {
-		if d := o.Descriptions[l]; d != "" {
-			v.Description = d
-			if l != p.Lang.Code {
-				v.DescLang = l
-			}
-			break
-		}
+	// A description missing in the page's language falls back (texts.Pick),
+	// with a note saying so.
+	var lang string
+	v.Description, lang = texts.PickString(o.Descriptions, p.Lang.Code)
+	if lang != p.Lang.Code {
+		v.DescLang = lang
 	}
 	p.Data = v
 	h.render(w, r, http.StatusOK, "organisation", p)
@@ -139,11 +136,15 @@ type orgForm struct {
 	Municipalities   []municipality.Municipality
 }
 
-// FormLanguages are offered as checkboxes; any other code can be typed.
-var formLanguages = []string{"sv", "en", "ar", "so", "ti", "fa", "prs", "uk"}
+// formLanguages are the languages a form takes texts in.
+var formLanguages = i18n.Written()
 
-// CheckboxLanguages lists the checkbox languages.
-func (f orgForm) CheckboxLanguages() []string { return formLanguages }
+// CheckboxLanguages lists the spoken languages offered as checkboxes; any
+// other code can be typed.
+func (f orgForm) CheckboxLanguages() []string { return i18n.Spoken }
+
+// TextLanguages lists the languages a description can be written in.
+func (f orgForm) TextLanguages() []string { return formLanguages }
 
 // InCounty lists the form's municipalities of a county, for optgroups.
 func (f orgForm) InCounty(c string) []municipality.Municipality { return municipality.InCounty(c) }
@@ -158,7 +159,7 @@ func formFromOrg(o org.Organisation) orgForm {
 	f.Address, f.Website, f.Email, f.Phone = o.Address, o.Website, o.Email, o.Phone
 	var other []string
 	for _, l := range o.Languages {
-		if contains(formLanguages, l) {
+		if input.Contains(i18n.Spoken, l) {
 			f.Languages[l] = true
 		} else {
 			other = append(other, l)
@@ -169,15 +170,6 @@ func formFromOrg(o org.Organisation) orgForm {
 		f.Descriptions[k] = v
 	}
 	return f
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func parseOrgForm(r *http.Request) (orgForm, org.Fields, error) {
@@ -247,7 +239,7 @@ func (h *Handler) editOrganisation(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if !a.CanEditOrg(o.ID) {
-		return apperr.New(apperr.Forbidden, "", "error.forbidden")
+		return apperr.ErrForbidden()
 	}
 	p := h.page(r, "orgform.edit_title")
 	p.Data = formFromOrg(o)

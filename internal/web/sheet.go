@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/samverkan/samverkan/internal/api"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/request"
@@ -89,7 +88,7 @@ func (h *Handler) venueSheet(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) searchSheet(w http.ResponseWriter, r *http.Request) error {
-	f, err := api.ActivityFilter(r)
+	f, err := catalog.ParseFilter(r.URL.Query())
 	if err != nil {
 		return err
 	}

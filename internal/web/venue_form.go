@@ -7,6 +7,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/request"
 )
@@ -21,7 +22,7 @@ type venueForm struct {
 }
 
 func (venueForm) Access() []string                              { return catalog.Access }
-func (venueForm) Has(list []string, v string) bool              { return contains(list, v) }
+func (venueForm) Has(list []string, v string) bool              { return input.Contains(list, v) }
 func (venueForm) InCounty(c string) []municipality.Municipality { return municipality.InCounty(c) }
 func (venueForm) TextLanguages() []string                       { return formLanguages }
 
@@ -48,12 +49,16 @@ func (h *Handler) newVenue(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) editVenue(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireSignIn(r); err != nil {
+	who, err := requireSignIn(r)
+	if err != nil {
 		return err
 	}
 	v, err := h.Activities.FindVenueByID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
+	}
+	if !v.CanEdit(who) {
+		return apperr.ErrForbidden()
 	}
 	f := venueForm{ID: v.ID, V: v}
 	if v.Lat != nil {
@@ -94,7 +99,12 @@ func (h *Handler) saveVenueForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err == nil {
 		var saved catalog.Venue
-		if saved, err = h.Activities.SaveVenue(r.Context(), who, f.V); err == nil {
+		if f.ID == "" {
+			saved, err = h.Activities.CreateVenue(r.Context(), who, catalog.VenueFieldsOf(f.V))
+		} else {
+			saved, err = h.Activities.UpdateVenue(r.Context(), who, f.ID, catalog.VenueFieldsOf(f.V))
+		}
+		if err == nil {
 			return redirect(w, r, "/venues/"+saved.ID+"?done=saved")
 		}
 	}

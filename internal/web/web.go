@@ -24,9 +24,9 @@ import (
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/csvimport"
-	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/org"
@@ -48,11 +48,11 @@ var (
 
 // Deps is what the web handlers need.
 type Deps struct {
-	DB            *db.DB
 	Accounts      *account.Service
 	Orgs          *org.Service
 	Activities    *catalog.Service
 	Importer      *csvimport.Importer
+	Audit         *audit.Log
 	Mail          *mail.Mailer
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -181,10 +181,21 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(a.body)
 }
 
-// Routes is the web UI's one route table.
+// Routes is the web UI's route table: shared pages here, each domain's in
+// its own function below, so a domain's routes are found in one place.
 func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /static/{hash}/{name}", h.serveAsset)
 	mux.Handle("GET /{$}", h.fn(h.home))
+	h.catalogRoutes(mux)
+	h.registryRoutes(mux)
+	h.accountRoutes(mux)
+	h.adminRoutes(mux)
+	mux.Handle("/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
+		return apperr.ErrNotFound()
+	}))
+}
+
+func (h *Handler) catalogRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /activities", h.fn(h.searchActivities))
 	mux.Handle("GET /activities/{id}", h.fn(h.showActivity))
 	mux.Handle("GET /activities.ics", h.fn(h.searchFeed))
@@ -196,15 +207,18 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /activities/{id}/archive", h.fn(h.archiveActivityForm))
 	mux.Handle("GET /activities/{id}/confirm/{token}", h.fn(h.confirmPage))
 	mux.Handle("POST /activities/{id}/confirm/{token}", h.fn(h.confirmByToken))
-	mux.Handle("GET /venues/{id}/print", h.fn(h.venueSheet))
 	mux.Handle("GET /activities/{id}/calendar.ics", h.fn(h.activityFeed))
 	mux.Handle("GET /organisations/{id}/calendar.ics", h.fn(h.organisationFeed))
-	mux.Handle("GET /venues/{id}/calendar.ics", h.fn(h.venueFeed))
 	mux.Handle("GET /venues/new", h.fn(h.newVenue))
 	mux.Handle("POST /venues", h.fn(h.saveVenueForm))
 	mux.Handle("GET /venues/{id}", h.fn(h.showVenue))
 	mux.Handle("GET /venues/{id}/edit", h.fn(h.editVenue))
 	mux.Handle("POST /venues/{id}", h.fn(h.saveVenueForm))
+	mux.Handle("GET /venues/{id}/print", h.fn(h.venueSheet))
+	mux.Handle("GET /venues/{id}/calendar.ics", h.fn(h.venueFeed))
+}
+
+func (h *Handler) registryRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /organisations", h.fn(h.listOrganisations))
 	mux.Handle("GET /organisations/new", h.fn(h.newOrganisation))
 	mux.Handle("POST /organisations", h.fn(h.createOrganisation))
@@ -218,6 +232,9 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /organisations/{id}/members/{user}/remove", h.fn(h.removeMember))
 	mux.Handle("GET /invitations/{token}", h.fn(h.showInvitation))
 	mux.Handle("POST /invitations/{token}", h.fn(h.acceptInvitation))
+}
+
+func (h *Handler) accountRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /login", h.fn(h.loginPage))
 	mux.Handle("POST /login", h.fn(h.login))
 	mux.Handle("POST /login/link", h.fn(h.requestLink))
@@ -229,6 +246,9 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /account", h.fn(h.updateAccount))
 	mux.Handle("POST /account/tokens", h.fn(h.createToken))
 	mux.Handle("POST /account/tokens/{id}/revoke", h.fn(h.revokeToken))
+}
+
+func (h *Handler) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/audit", h.fn(h.auditPage))
 	mux.Handle("GET /admin/outbox", h.fn(h.outboxPage))
 	mux.Handle("GET /admin/import", h.fn(h.importPage))
@@ -236,9 +256,6 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/users", h.fn(h.usersPage))
 	mux.Handle("POST /admin/users", h.fn(h.createUser))
 	mux.Handle("POST /admin/users/{id}/role", h.fn(h.setRole))
-	mux.Handle("/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
-		return apperr.New(apperr.NotFound, "", "error.not_found")
-	}))
 }
 
 // fn adapts a handler that returns an error; errors without a form to show
@@ -373,7 +390,7 @@ func (h *Handler) formError(w http.ResponseWriter, r *http.Request, name string,
 func requireSignIn(r *http.Request) (actor.Actor, error) {
 	a := request.Actor(r.Context())
 	if !a.SignedIn() {
-		return a, apperr.New(apperr.Unauthorized, "", "error.unauthorized")
+		return a, apperr.ErrUnauthorized()
 	}
 	return a, nil
 }

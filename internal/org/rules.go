@@ -6,13 +6,11 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
-	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/samverkan/samverkan/internal/apperr"
-	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/municipality"
 )
 
@@ -26,15 +24,6 @@ var Categories = []string{
 	"interest_organisation", "social_enterprise", "association",
 	"municipality", "region", "county_administrative_board", "state_agency", "public_association",
 	"university", "company", "other",
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // NormalizeOrgNumber validates a Swedish organisation number (10 digits, the
@@ -82,22 +71,6 @@ func luhn(d []byte) bool {
 
 var phoneRe = regexp.MustCompile(`^\+?[0-9 ()\-]{6,24}$`)
 
-func cleanText(field, s string, max int, required bool) (string, error) {
-	s = strings.TrimSpace(norm.NFC.String(s))
-	if s == "" && required {
-		return "", apperr.Invalidf(field, "error.required")
-	}
-	if utf8.RuneCountInString(s) > max {
-		return "", apperr.Invalidf(field, "error.too_long", "max", max)
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return "", apperr.Invalidf(field, "error.control_chars")
-		}
-	}
-	return s, nil
-}
-
 func cleanWebsite(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -136,43 +109,13 @@ func cleanPhone(s string) (string, error) {
 	return s, nil
 }
 
-// cleanLanguages validates language codes (ISO 639, two or three letters)
-// and returns them deduplicated in canonical form.
-func cleanLanguages(in []string) ([]string, error) {
-	seen := map[string]bool{}
-	var out []string
-	for _, raw := range in {
-		raw = strings.ToLower(strings.TrimSpace(raw))
-		if raw == "" {
-			continue
-		}
-		tag, err := language.Parse(raw)
-		base, conf := tag.Base()
-		if err != nil || conf == language.No || len(raw) > 3 {
-			return nil, apperr.Invalidf("languages", "error.language", "code", raw)
-		}
-		code := base.String()
-		if raw == "prs" {
-			code = "prs" // Dari is its own language for users, whatever CLDR maps it to
-		}
-		if !seen[code] {
-			seen[code] = true
-			out = append(out, code)
-		}
-	}
-	if len(out) > 30 {
-		return nil, apperr.Invalidf("languages", "error.too_many", "max", 30)
-	}
-	return out, nil
-}
-
 func cleanDescriptions(in map[string]string) (map[string]string, error) {
 	out := map[string]string{}
 	for lang, body := range in {
-		if _, ok := i18n.Find(lang); !ok {
-			return nil, apperr.Invalidf("description_"+lang, "error.language", "code", lang)
+		if err := input.TextLanguage("description_"+lang, lang); err != nil {
+			return nil, err
 		}
-		b, err := cleanText("description_"+lang, body, 5000, false)
+		b, err := input.Text("description_"+lang, body, 5000, false)
 		if err != nil {
 			return nil, err
 		}
@@ -261,4 +204,103 @@ func nearlyIdentical(a, b string) bool {
 		return false
 	}
 	return levenshtein(ka, kb) <= max(1, n/12)
+}
+
+// apply validates the fields onto o. Every check runs before anything is
+// written, so bad input changes nothing.
+func apply(o *Organisation, f Fields) error {
+	var err error
+	if f.Name != nil {
+		if o.Name, err = input.Line("name", *f.Name, 200, true); err != nil {
+			return err
+		}
+	}
+	if f.OrgNumber != nil {
+		o.OrgNumber = ""
+		if strings.TrimSpace(*f.OrgNumber) != "" {
+			if o.OrgNumber, err = NormalizeOrgNumber(*f.OrgNumber); err != nil {
+				return err
+			}
+		}
+	}
+	if f.Sector != nil {
+		if !input.Contains(Sectors, *f.Sector) {
+			return apperr.Invalidf("sector", "error.choice")
+		}
+		o.Sector = *f.Sector
+	}
+	if f.Category != nil {
+		if !input.Contains(Categories, *f.Category) {
+			return apperr.Invalidf("category", "error.choice")
+		}
+		o.Category = *f.Category
+	}
+	if f.Municipality != nil {
+		if err := validMunicipality(*f.Municipality); err != nil {
+			return err
+		}
+		o.MunicipalityCode = *f.Municipality
+	}
+	if f.Address != nil {
+		if o.Address, err = input.Line("address", *f.Address, 300, false); err != nil {
+			return err
+		}
+	}
+	if f.Website != nil {
+		if o.Website, err = cleanWebsite(*f.Website); err != nil {
+			return err
+		}
+	}
+	if f.Email != nil {
+		if o.Email, err = cleanEmail(*f.Email); err != nil {
+			return err
+		}
+	}
+	if f.Phone != nil {
+		if o.Phone, err = cleanPhone(*f.Phone); err != nil {
+			return err
+		}
+	}
+	if f.Languages != nil {
+		if o.Languages, err = input.Languages("languages", *f.Languages); err != nil {
+			return err
+		}
+	}
+	if f.Descriptions != nil {
+		d, err := cleanDescriptions(f.Descriptions)
+		if err != nil {
+			return err
+		}
+		if o.Descriptions == nil {
+			o.Descriptions = map[string]string{}
+		}
+		for lang := range f.Descriptions {
+			delete(o.Descriptions, lang)
+		}
+		for lang, body := range d {
+			o.Descriptions[lang] = body
+		}
+	}
+	// Required on create, and must stay set on update.
+	switch {
+	case o.Name == "":
+		return apperr.Invalidf("name", "error.required")
+	case o.Sector == "":
+		return apperr.Invalidf("sector", "error.required")
+	case o.Category == "":
+		return apperr.Invalidf("category", "error.required")
+	case o.MunicipalityCode == "":
+		return apperr.Invalidf("municipality", "error.required")
+	}
+	return nil
+}
+
+// Validate checks fields as CreateOrganisation would, without writing: the
+// CSV import's dry run uses it.
+func Validate(f Fields) (Organisation, error) {
+	o := Organisation{Languages: []string{}, Descriptions: map[string]string{}}
+	if err := apply(&o, f); err != nil {
+		return Organisation{}, err
+	}
+	return o, nil
 }

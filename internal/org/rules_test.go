@@ -48,30 +48,3 @@ func TestNearlyIdentical(t *testing.T) {
 		}
 	}
 }
-
-func TestCleanLanguages(t *testing.T) {
-	got, err := cleanLanguages([]string{"SV", "ar", " so ", "sv", "prs", "ti", "ku"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "sv ar so prs ti ku"
-	if s := join(got); s != want {
-		t.Errorf("got %q, want %q", s, want)
-	}
-	for _, bad := range []string{"xx-yy", "klingon", "12"} {
-		if _, err := cleanLanguages([]string{bad}); err == nil {
-			t.Errorf("%q accepted", bad)
-		}
-	}
-}
-
-func join(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += " "
-		}
-		out += v
-	}
-	return out
-}

@@ -1,0 +1,64 @@
+// Package app builds samverkan's services once, wired to each other, for
+// every entry point: the serve command, the other commands and the tests.
+// Adding a domain means adding its service here and nowhere else.
+package app
+
+import (
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/audit"
+	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/csvimport"
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/mail"
+	"github.com/samverkan/samverkan/internal/org"
+)
+
+// Config is what the services need from the command line.
+type Config struct {
+	BaseURL  string   // public URL, for links in mail
+	MailFrom string   // sender address
+	SMTP     *url.URL // nil: mail stays in the outbox
+	Log      *slog.Logger
+	Now      func() time.Time // nil: db.Now
+}
+
+// Services are the domains' services, sharing one database, clock, mailer
+// and message catalogue.
+type Services struct {
+	Messages *i18n.Catalog
+	Mail     *mail.Mailer
+	Audit    *audit.Log
+	Accounts *account.Service
+	Orgs     *org.Service
+	Catalog  *catalog.Service
+	Importer *csvimport.Importer
+}
+
+// New wires the services.
+func New(d *db.DB, c Config) *Services {
+	now := c.Now
+	if now == nil {
+		now = db.Now
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+	msgs := i18n.MustLoad()
+	m := &mail.Mailer{DB: d, SMTP: c.SMTP, From: c.MailFrom, Log: c.Log, Now: now}
+	s := &Services{
+		Messages: msgs,
+		Mail:     m,
+		Audit:    &audit.Log{DB: d},
+		Accounts: &account.Service{DB: d, Mail: m, Catalog: msgs, BaseURL: strings.TrimRight(c.BaseURL, "/"), Now: now, OrgNames: org.NamesTx},
+		Orgs:     &org.Service{DB: d, Now: now, OnRename: catalog.ReindexOrganisationTx},
+		Catalog:  &catalog.Service{DB: d, Now: now},
+	}
+	s.Importer = &csvimport.Importer{Orgs: s.Orgs, Catalog: s.Catalog}
+	return s
+}

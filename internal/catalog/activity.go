@@ -1,0 +1,250 @@
+package catalog
+
+import (
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/input"
+	"github.com/samverkan/samverkan/internal/municipality"
+	"github.com/samverkan/samverkan/internal/texts"
+)
+
+// Text is an activity's wording in one language.
+type Text struct {
+	Title       string `json:"title"`
+	Summary     string `json:"summary,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+func (t Text) present() bool { return t.Title != "" }
+
+// Activity is something an organisation offers.
+type Activity struct {
+	ID               string          `json:"id"`
+	OrganisationID   string          `json:"organisation_id"`
+	OrganisationName string          `json:"organisation_name"`
+	CoOrganisers     []string        `json:"co_organisers"`      // organisation IDs
+	CoOrganiserNames []string        `json:"co_organiser_names"` // filled on read
+	VenueID          string          `json:"venue_id,omitempty"`
+	VenueName        string          `json:"venue_name,omitempty"`
+	VenueLat         *float64        `json:"-"` // for maps; the venue's own record has them
+	VenueLon         *float64        `json:"-"`
+	OnlineURL        string          `json:"online_url,omitempty"`
+	Municipality     string          `json:"municipality"`
+	MunicipalityName string          `json:"municipality_name"`
+	Status           string          `json:"status"`
+	CostKr           int             `json:"cost_kr"`
+	Signup           string          `json:"signup,omitempty"`
+	Contact          string          `json:"contact,omitempty"`
+	AgeMin           *int            `json:"age_min,omitempty"`
+	AgeMax           *int            `json:"age_max,omitempty"`
+	Accessibility    []string        `json:"accessibility"`
+	Themes           []string        `json:"themes"`
+	TargetGroups     []string        `json:"target_groups"`
+	Languages        []string        `json:"languages"`
+	Texts            map[string]Text `json:"texts"`
+	Schedule         Schedule        `json:"schedule"`
+	Next             *Occurrence     `json:"next,omitempty"`
+	LastConfirmedAt  time.Time       `json:"last_confirmed_at"`
+	Stale            bool            `json:"stale"`
+	CreatedAt        time.Time       `json:"created_at"`
+	UpdatedAt        time.Time       `json:"updated_at"`
+}
+
+// Free reports whether the activity costs nothing.
+func (a Activity) Free() bool { return a.CostKr == 0 }
+
+// In returns the text in lang, or the fallback text (texts.Pick) and false
+// when the activity has none in that language: a page is never empty.
+func (a Activity) In(lang string) (Text, bool) {
+	t, l := texts.Pick(a.Texts, lang, Text.present)
+	return t, l == lang
+}
+
+// Visible reports whether who may see the activity: published ones are
+// public, drafts and archived ones only for their organisation and staff.
+func (a Activity) Visible(who actor.Actor) bool {
+	return a.Status == Published || who.CanEditOrg(a.OrganisationID)
+}
+
+// ActivityFields is the input for creating or changing an activity, filled
+// alike by the API's JSON decoder and the web form's parser. A nil field is
+// left as it is (PATCH semantics); Texts replaces the languages it names (a
+// language given without a title is removed); AgeMin and AgeMax can also be
+// cleared with an explicit null.
+type ActivityFields struct {
+	OrganisationID *string             `json:"organisation_id,omitempty"`
+	CoOrganisers   *[]string           `json:"co_organisers,omitempty"`
+	VenueID        *string             `json:"venue_id,omitempty"`
+	OnlineURL      *string             `json:"online_url,omitempty"`
+	Municipality   *string             `json:"municipality,omitempty"`
+	Status         *string             `json:"status,omitempty"`
+	CostKr         *int                `json:"cost_kr,omitempty"`
+	Signup         *string             `json:"signup,omitempty"`
+	Contact        *string             `json:"contact,omitempty"`
+	AgeMin         input.Nullable[int] `json:"age_min"`
+	AgeMax         input.Nullable[int] `json:"age_max"`
+	Accessibility  *[]string           `json:"accessibility,omitempty"`
+	Themes         *[]string           `json:"themes,omitempty"`
+	TargetGroups   *[]string           `json:"target_groups,omitempty"`
+	Languages      *[]string           `json:"languages,omitempty"`
+	Texts          map[string]Text     `json:"texts,omitempty"`
+	Schedule       *Schedule           `json:"schedule,omitempty"`
+}
+
+// apply checks the fields and applies them to a. Every check runs before
+// anything is written, so bad input changes nothing. References to
+// organisations and venues are checked by the write, in its transaction.
+func (f ActivityFields) apply(a *Activity) error {
+	var err error
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = strings.TrimSpace(*src)
+		}
+	}
+	set(&a.OrganisationID, f.OrganisationID)
+	set(&a.VenueID, f.VenueID)
+	set(&a.Municipality, f.Municipality)
+	set(&a.Status, f.Status)
+	if a.Status == "" {
+		a.Status = Published
+	}
+	if err := input.Choice("status", a.Status, Statuses, true); err != nil {
+		return err
+	}
+	if f.CoOrganisers != nil {
+		if a.CoOrganisers, err = input.Set("co_organisers", *f.CoOrganisers, nil); err != nil {
+			return err
+		}
+	}
+	if err := f.applyTexts(a); err != nil {
+		return err
+	}
+	if f.CostKr != nil {
+		a.CostKr = *f.CostKr
+	}
+	if a.CostKr < 0 || a.CostKr > 100000 {
+		return apperr.Invalidf("cost_kr", "error.range")
+	}
+	f.AgeMin.Apply(&a.AgeMin)
+	f.AgeMax.Apply(&a.AgeMax)
+	if a.AgeMin != nil && (*a.AgeMin < 0 || *a.AgeMin > 120) {
+		return apperr.Invalidf("age_min", "error.range")
+	}
+	if a.AgeMax != nil && (*a.AgeMax < 0 || *a.AgeMax > 120 || a.AgeMin != nil && *a.AgeMax < *a.AgeMin) {
+		return apperr.Invalidf("age_max", "error.range")
+	}
+	for _, s := range []struct {
+		field   string
+		src     *[]string
+		dst     *[]string
+		allowed []string
+	}{
+		{"themes", f.Themes, &a.Themes, Themes},
+		{"target_groups", f.TargetGroups, &a.TargetGroups, TargetGroups},
+		{"accessibility", f.Accessibility, &a.Accessibility, Access},
+	} {
+		if s.src != nil {
+			if *s.dst, err = input.Set(s.field, *s.src, s.allowed); err != nil {
+				return err
+			}
+		}
+	}
+	if f.Languages != nil {
+		if a.Languages, err = input.Languages("languages", *f.Languages); err != nil {
+			return err
+		}
+	}
+	if f.Signup != nil {
+		if a.Signup, err = input.Line("signup", *f.Signup, 500, false); err != nil {
+			return err
+		}
+	}
+	if f.Contact != nil {
+		if a.Contact, err = input.Line("contact", *f.Contact, 300, false); err != nil {
+			return err
+		}
+	}
+	if f.OnlineURL != nil {
+		if a.OnlineURL, err = input.Line("online_url", *f.OnlineURL, 500, false); err != nil {
+			return err
+		}
+		if a.OnlineURL != "" && !strings.HasPrefix(a.OnlineURL, "https://") && !strings.HasPrefix(a.OnlineURL, "http://") {
+			return apperr.Invalidf("online_url", "error.url")
+		}
+	}
+	switch {
+	case a.OrganisationID == "":
+		return apperr.Invalidf("organisation_id", "error.required")
+	case a.VenueID == "" && a.OnlineURL == "":
+		return apperr.Invalidf("venue_id", "error.venue_or_online")
+	}
+	if a.VenueID == "" {
+		if _, ok := municipality.ByCode(a.Municipality); !ok {
+			return apperr.Invalidf("municipality", "error.choice")
+		}
+	}
+	if f.Schedule != nil {
+		a.Schedule = *f.Schedule
+	}
+	return a.Schedule.validate()
+}
+
+// applyTexts replaces the languages the fields name; Swedish must remain.
+func (f ActivityFields) applyTexts(a *Activity) error {
+	if a.Texts == nil {
+		a.Texts = map[string]Text{}
+	}
+	for lang, t := range f.Texts {
+		if err := input.TextLanguage("texts", lang); err != nil {
+			return err
+		}
+		var err error
+		if t.Title, err = input.Line("title_"+lang, t.Title, 200, false); err != nil {
+			return err
+		}
+		if t.Summary, err = input.Line("summary_"+lang, t.Summary, 500, false); err != nil {
+			return err
+		}
+		if t.Description, err = input.Text("description_"+lang, t.Description, 5000, false); err != nil {
+			return err
+		}
+		if t.Title == "" {
+			delete(a.Texts, lang)
+		} else {
+			a.Texts[lang] = t
+		}
+	}
+	if !a.Texts["sv"].present() {
+		return apperr.Invalidf("title_sv", "error.required")
+	}
+	return nil
+}
+
+// newActivity is an empty activity with every list non-nil.
+func newActivity() Activity {
+	return Activity{Texts: map[string]Text{}, Themes: []string{}, TargetGroups: []string{}, Languages: []string{},
+		Accessibility: []string{}, CoOrganisers: []string{}, CoOrganiserNames: []string{}, Status: Published}
+}
+
+// FieldsOf returns fields that set every input field to a's values: for a
+// form that posts the whole activity, the CSV import and the demo data.
+// Languages missing from a.Texts are given without a title, so they are
+// removed on update.
+func FieldsOf(a Activity) ActivityFields {
+	f := ActivityFields{OrganisationID: &a.OrganisationID, CoOrganisers: &a.CoOrganisers, VenueID: &a.VenueID, OnlineURL: &a.OnlineURL,
+		Municipality: &a.Municipality, Status: &a.Status, CostKr: &a.CostKr, Signup: &a.Signup, Contact: &a.Contact,
+		AgeMin: input.Nullable[int]{Set: true, Value: a.AgeMin}, AgeMax: input.Nullable[int]{Set: true, Value: a.AgeMax},
+		Accessibility: &a.Accessibility, Themes: &a.Themes, TargetGroups: &a.TargetGroups, Languages: &a.Languages,
+		Texts: map[string]Text{}, Schedule: &a.Schedule}
+	for _, l := range i18n.Written() {
+		f.Texts[l] = a.Texts[l]
+	}
+	for l, t := range a.Texts {
+		f.Texts[l] = t
+	}
+	return f
+}

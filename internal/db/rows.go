@@ -1,0 +1,81 @@
+package db
+
+import (
+	"context"
+	"strings"
+)
+
+// Scanner is a row to scan: *sql.Row or *sql.Rows.
+type Scanner interface{ Scan(dest ...any) error }
+
+// In returns the placeholders for an IN list of the values ("?, ?, ?") and
+// the values as arguments. An empty list gives "NULL", which matches
+// nothing, so callers need no special case.
+func In[T any](vals []T) (string, []any) {
+	if len(vals) == 0 {
+		return "NULL", nil
+	}
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", "), args
+}
+
+// Each runs a query and calls fn for every row; the rows are closed and
+// their error checked whatever fn does.
+func Each(ctx context.Context, q Querier, query string, args []any, fn func(Scanner) error) error {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Collect runs a query and scans every row into a T.
+func Collect[T any](ctx context.Context, q Querier, query string, args []any, scan func(Scanner) (T, error)) ([]T, error) {
+	var out []T
+	err := Each(ctx, q, query, args, func(s Scanner) error {
+		v, err := scan(s)
+		if err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+// Strings runs a query of one text column and returns its values.
+func Strings(ctx context.Context, q Querier, query string, args ...any) ([]string, error) {
+	return Collect(ctx, q, query, args, func(s Scanner) (string, error) {
+		var v string
+		err := s.Scan(&v)
+		return v, err
+	})
+}
+
+// Meta reads a value of the meta table (small facts about the database
+// itself, such as whether it holds demo data); "" when unset.
+func Meta(ctx context.Context, q Querier, key string) (string, error) {
+	vals, err := Strings(ctx, q, `SELECT value FROM meta WHERE key = ?`, key)
+	if err != nil || len(vals) == 0 {
+		return "", err
+	}
+	return vals[0], nil
+}
+
+// SetMeta writes a value of the meta table.
+func SetMeta(ctx context.Context, q Querier, key, value string) error {
+	if _, err := q.Exec(ctx, `DELETE FROM meta WHERE key = ?`, key); err != nil {
+		return err
+	}
+	_, err := q.Exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)`, key, value)
+	return err
+}

@@ -1,0 +1,133 @@
+// Package input checks and cleans what people type, the same way in every
+// domain: one rule for a single-line field, one for a multi-line text, one
+// for a choice from a list, one for language codes. Every function returns an
+// invalid-input error naming the field, so a form shows it next to the field
+// and the API names it.
+package input
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/i18n"
+)
+
+// Line cleans a single-line field: NFC, trimmed, at most max characters, and
+// no control characters at all. A line break in a name would end up in a
+// mail subject, a CSV cell or an iCalendar property, where it starts a new
+// header, row or property.
+func Line(field, s string, max int, required bool) (string, error) {
+	return clean(field, s, max, required, false)
+}
+
+// Text cleans a multi-line field: as Line, but line breaks and tabs are kept.
+func Text(field, s string, max int, required bool) (string, error) {
+	return clean(field, s, max, required, true)
+}
+
+func clean(field, s string, max int, required, multiline bool) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", apperr.Invalidf(field, "error.control_chars")
+	}
+	s = strings.TrimSpace(norm.NFC.String(s))
+	if s == "" && required {
+		return "", apperr.Invalidf(field, "error.required")
+	}
+	if utf8.RuneCountInString(s) > max {
+		return "", apperr.Invalidf(field, "error.too_long", "max", max)
+	}
+	for _, r := range s {
+		if multiline && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return "", apperr.Invalidf(field, "error.control_chars")
+		}
+	}
+	return s, nil
+}
+
+// Contains reports whether list holds s.
+func Contains[T comparable](list []T, s T) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Choice checks that v is one of allowed; "" passes unless required.
+func Choice(field, v string, allowed []string, required bool) error {
+	if v == "" {
+		if required {
+			return apperr.Invalidf(field, "error.required")
+		}
+		return nil
+	}
+	if !Contains(allowed, v) {
+		return apperr.Invalidf(field, "error.choice")
+	}
+	return nil
+}
+
+// Set cleans a multiple choice: trimmed, without blanks and repeats, each
+// value one of allowed (any value when allowed is nil), never nil.
+func Set(field string, in, allowed []string) ([]string, error) {
+	out := []string{}
+	for _, v := range in {
+		v = strings.TrimSpace(v)
+		if v == "" || Contains(out, v) {
+			continue
+		}
+		if allowed != nil && !Contains(allowed, v) {
+			return nil, apperr.Invalidf(field, "error.choice")
+		}
+		out = append(out, v)
+	}
+	if len(out) > MaxSet {
+		return nil, apperr.Invalidf(field, "error.too_many", "max", MaxSet)
+	}
+	return out, nil
+}
+
+// MaxSet bounds a multiple choice or a list of codes.
+const MaxSet = 30
+
+// Languages cleans spoken-language codes (ISO 639, two or three letters)
+// into their canonical form, without repeats: the one validation of a
+// language someone speaks, wherever it is asked.
+func Languages(field string, in []string) ([]string, error) {
+	out := []string{}
+	for _, raw := range in {
+		raw = strings.TrimSpace(raw)
+		if raw == "" {
+			continue
+		}
+		code, ok := i18n.SpokenCode(raw)
+		if !ok {
+			return nil, apperr.Invalidf(field, "error.language", "code", raw)
+		}
+		if !Contains(out, code) {
+			out = append(out, code)
+		}
+	}
+	if len(out) > MaxSet {
+		return nil, apperr.Invalidf(field, "error.too_many", "max", MaxSet)
+	}
+	return out, nil
+}
+
+// TextLanguage checks that a text's language is one samverkan is written
+// in (the languages of the interface): texts in other languages could not
+// be chosen by any reader.
+func TextLanguage(field, code string) error {
+	if _, ok := i18n.Find(code); !ok {
+		return apperr.Invalidf(field, "error.language", "code", code)
+	}
+	return nil
+}

@@ -25,7 +25,7 @@ type fixture struct {
 	venue    catalog.Venue
 }
 
-func setup(t *testing.T, d *db.DB) fixture {
+func setup(t testing.TB, d *db.DB) fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := &org.Service{DB: d, Now: db.Now, OnRename: catalog.ReindexOrganisationTx}

@@ -9,3 +9,6 @@ import (
 func has(s, sub string) bool { return strings.Contains(s, sub) }
 
 func fieldOf(err error) string { return apperr.As(err).Field }
+
+// Terms exposes terms to the external tests.
+var Terms = terms

@@ -74,9 +74,9 @@ func (h *Handler) Routes(mux Mux) {
 
 func (h *Handler) registryRoutes(mux Mux) {
 	mux.Handle("GET /api/v1/organisations", h.fn(h.listOrganisations))
-	mux.Handle("POST /api/v1/organisations", h.fn(h.createOrganisation))
+	mux.Handle("POST /api/v1/organisations", h.fn(create(func(o org.Organisation) string { return "/api/v1/organisations/" + o.ID }, h.Orgs.CreateOrganisation)))
 	mux.Handle("GET /api/v1/organisations/{id}", h.fn(h.getOrganisation))
-	mux.Handle("PATCH /api/v1/organisations/{id}", h.fn(h.updateOrganisation))
+	mux.Handle("PATCH /api/v1/organisations/{id}", h.fn(update(h.Orgs.UpdateOrganisation)))
 	mux.Handle("DELETE /api/v1/organisations/{id}", h.fn(h.deleteOrganisation))
 	mux.Handle("PUT /api/v1/organisations/{id}/verified", h.fn(h.verifyOrganisation))
 	mux.Handle("GET /api/v1/organisations/{id}/members", h.fn(h.listMembers))
@@ -193,43 +193,8 @@ func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-func (h *Handler) createOrganisation(w http.ResponseWriter, r *http.Request) error {
-	a, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	var f org.Fields
-	if err := decode(r, &f); err != nil {
-		return err
-	}
-	o, err := h.Orgs.CreateOrganisation(r.Context(), a, f)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/organisations/"+o.ID)
-	writeJSON(w, http.StatusCreated, o)
-	return nil
-}
-
 func (h *Handler) getOrganisation(w http.ResponseWriter, r *http.Request) error {
 	o, err := h.Orgs.FindOrganisationByID(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, o)
-	return nil
-}
-
-func (h *Handler) updateOrganisation(w http.ResponseWriter, r *http.Request) error {
-	a, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	var f org.Fields
-	if err := decode(r, &f); err != nil {
-		return err
-	}
-	o, err := h.Orgs.UpdateOrganisation(r.Context(), a, r.PathValue("id"), f)
 	if err != nil {
 		return err
 	}

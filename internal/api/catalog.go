@@ -11,15 +11,15 @@ import (
 
 func (h *Handler) catalogRoutes(mux Mux) {
 	mux.Handle("GET /api/v1/activities", h.fn(h.listActivities))
-	mux.Handle("POST /api/v1/activities", h.fn(h.createActivity))
+	mux.Handle("POST /api/v1/activities", h.fn(create(func(a catalog.Activity) string { return "/api/v1/activities/" + a.ID }, h.Catalog.CreateActivity)))
 	mux.Handle("GET /api/v1/activities/{id}", h.fn(h.getActivity))
-	mux.Handle("PATCH /api/v1/activities/{id}", h.fn(h.updateActivity))
-	mux.Handle("POST /api/v1/activities/{id}/archive", h.fn(h.archiveActivity))
+	mux.Handle("PATCH /api/v1/activities/{id}", h.fn(update(h.Catalog.UpdateActivity)))
+	mux.Handle("POST /api/v1/activities/{id}/archive", h.fn(act(h.Catalog.ArchiveActivity)))
 	mux.Handle("POST /api/v1/activities/{id}/confirm", h.fn(h.confirmActivity))
 	mux.Handle("GET /api/v1/venues", h.fn(h.listVenues))
-	mux.Handle("POST /api/v1/venues", h.fn(h.createVenue))
+	mux.Handle("POST /api/v1/venues", h.fn(create(func(v catalog.Venue) string { return "/api/v1/venues/" + v.ID }, h.Catalog.CreateVenue)))
 	mux.Handle("GET /api/v1/venues/{id}", h.fn(h.getVenue))
-	mux.Handle("PATCH /api/v1/venues/{id}", h.fn(h.updateVenue))
+	mux.Handle("PATCH /api/v1/venues/{id}", h.fn(update(h.Catalog.UpdateVenue)))
 }
 
 func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request) error {
@@ -75,54 +75,6 @@ func (h *Handler) getActivity(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *Handler) createActivity(w http.ResponseWriter, r *http.Request) error {
-	who, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	var f catalog.ActivityFields
-	if err := decode(r, &f); err != nil {
-		return err
-	}
-	a, err := h.Catalog.CreateActivity(r.Context(), who, f)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/activities/"+a.ID)
-	writeJSON(w, http.StatusCreated, a)
-	return nil
-}
-
-func (h *Handler) updateActivity(w http.ResponseWriter, r *http.Request) error {
-	who, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	var f catalog.ActivityFields
-	if err := decode(r, &f); err != nil {
-		return err
-	}
-	a, err := h.Catalog.UpdateActivity(r.Context(), who, r.PathValue("id"), f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, a)
-	return nil
-}
-
-func (h *Handler) archiveActivity(w http.ResponseWriter, r *http.Request) error {
-	who, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	a, err := h.Catalog.ArchiveActivity(r.Context(), who, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, a)
-	return nil
-}
-
 func (h *Handler) confirmActivity(w http.ResponseWriter, r *http.Request) error {
 	who, err := signedIn(r)
 	if err != nil {
@@ -151,41 +103,6 @@ func (h *Handler) listVenues(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) getVenue(w http.ResponseWriter, r *http.Request) error {
 	v, err := h.Catalog.FindVenueByID(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, v)
-	return nil
-}
-
-func (h *Handler) createVenue(w http.ResponseWriter, r *http.Request) error {
-	who, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	var f catalog.VenueFields
-	if err := decode(r, &f); err != nil {
-		return err
-	}
-	v, err := h.Catalog.CreateVenue(r.Context(), who, f)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/venues/"+v.ID)
-	writeJSON(w, http.StatusCreated, v)
-	return nil
-}
-
-func (h *Handler) updateVenue(w http.ResponseWriter, r *http.Request) error {
-	who, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	var f catalog.VenueFields
-	if err := decode(r, &f); err != nil {
-		return err
-	}
-	v, err := h.Catalog.UpdateVenue(r.Context(), who, r.PathValue("id"), f)
 	if err != nil {
 		return err
 	}

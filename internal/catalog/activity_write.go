@@ -50,12 +50,9 @@ func (s *Service) UpdateActivity(ctx context.Context, who actor.Actor, id string
 		return Activity{}, apperr.ErrUnauthorized()
 	}
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		old, err := loadActivity(ctx, tx, id)
+		old, err := loadEditable(ctx, tx, who, id)
 		if err != nil {
 			return err
-		}
-		if !who.CanEditOrg(old.OrganisationID) {
-			return apperr.ErrForbidden()
 		}
 		a := old
 		a.Texts = map[string]Text{}
@@ -122,6 +119,19 @@ func (s *Service) checkReferences(ctx context.Context, tx *db.Tx, who actor.Acto
 	return nil
 }
 
+// loadEditable reads an activity inside a write's transaction and checks
+// that who may change it.
+func loadEditable(ctx context.Context, tx *db.Tx, who actor.Actor, id string) (Activity, error) {
+	a, err := loadActivity(ctx, tx, id)
+	if err != nil {
+		return Activity{}, err
+	}
+	if !who.CanEditOrg(a.OrganisationID) {
+		return Activity{}, apperr.ErrForbidden()
+	}
+	return a, nil
+}
+
 // activityChanges names what an update changed, for the audit log.
 func activityChanges(a, b Activity) map[string]string {
 	m := map[string]string{"title": b.Texts["sv"].Title, "status": b.Status}
@@ -144,12 +154,8 @@ func (s *Service) ConfirmActivity(ctx context.Context, who actor.Actor, id strin
 		return apperr.ErrUnauthorized()
 	}
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := loadActivity(ctx, tx, id)
-		if err != nil {
+		if _, err := loadEditable(ctx, tx, who, id); err != nil {
 			return err
-		}
-		if !who.CanEditOrg(a.OrganisationID) {
-			return apperr.ErrForbidden()
 		}
 		now := s.Now().UTC()
 		if _, err := tx.Exec(ctx, `UPDATE activities SET last_confirmed_at = ?, reminded_at = NULL WHERE id = ?`, now, id); err != nil {
@@ -166,12 +172,8 @@ func (s *Service) ArchiveActivity(ctx context.Context, who actor.Actor, id strin
 		return Activity{}, apperr.ErrUnauthorized()
 	}
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := loadActivity(ctx, tx, id)
-		if err != nil {
+		if _, err := loadEditable(ctx, tx, who, id); err != nil {
 			return err
-		}
-		if !who.CanEditOrg(a.OrganisationID) {
-			return apperr.ErrForbidden()
 		}
 		now := s.Now().UTC()
 		if _, err := tx.Exec(ctx, `UPDATE activities SET status = ?, updated_at = ? WHERE id = ?`, Archived, now, id); err != nil {

@@ -211,7 +211,10 @@ func (h *Handler) newOrganisation(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-func (h *Handler) createOrganisation(w http.ResponseWriter, r *http.Request) error {
+// saveOrganisation creates (POST /organisations) or updates (POST
+// /organisations/{id}) from the form; refused input is shown again at the
+// field, as typed.
+func (h *Handler) saveOrganisation(w http.ResponseWriter, r *http.Request) error {
 	a, err := requireSignIn(r)
 	if err != nil {
 		return err
@@ -220,13 +223,21 @@ func (h *Handler) createOrganisation(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	o, err := h.Orgs.CreateOrganisation(r.Context(), a, fields)
+	form.ID = r.PathValue("id")
+	title, done := "orgform.new_title", "created"
+	var o org.Organisation
+	if form.ID == "" {
+		o, err = h.Orgs.CreateOrganisation(r.Context(), a, fields)
+	} else {
+		title, done = "orgform.edit_title", "saved"
+		o, err = h.Orgs.UpdateOrganisation(r.Context(), a, form.ID, fields)
+	}
 	if err != nil {
-		p := h.page(r, "orgform.new_title")
+		p := h.page(r, title)
 		p.Data = form
 		return h.formError(w, r, "organisation_form", p, err)
 	}
-	return redirect(w, r, "/organisations/"+o.ID+"?done=created")
+	return redirect(w, r, "/organisations/"+o.ID+"?done="+done)
 }
 
 func (h *Handler) editOrganisation(w http.ResponseWriter, r *http.Request) error {
@@ -245,25 +256,6 @@ func (h *Handler) editOrganisation(w http.ResponseWriter, r *http.Request) error
 	p.Data = formFromOrg(o)
 	h.render(w, r, http.StatusOK, "organisation_form", p)
 	return nil
-}
-
-func (h *Handler) updateOrganisation(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireSignIn(r)
-	if err != nil {
-		return err
-	}
-	form, fields, err := parseOrgForm(r)
-	if err != nil {
-		return err
-	}
-	form.ID = r.PathValue("id")
-	o, err := h.Orgs.UpdateOrganisation(r.Context(), a, form.ID, fields)
-	if err != nil {
-		p := h.page(r, "orgform.edit_title")
-		p.Data = form
-		return h.formError(w, r, "organisation_form", p, err)
-	}
-	return redirect(w, r, "/organisations/"+o.ID+"?done=saved")
 }
 
 func (h *Handler) deleteOrganisation(w http.ResponseWriter, r *http.Request) error {

@@ -221,10 +221,10 @@ func (h *Handler) catalogRoutes(mux *http.ServeMux) {
 func (h *Handler) registryRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /organisations", h.fn(h.listOrganisations))
 	mux.Handle("GET /organisations/new", h.fn(h.newOrganisation))
-	mux.Handle("POST /organisations", h.fn(h.createOrganisation))
+	mux.Handle("POST /organisations", h.fn(h.saveOrganisation))
 	mux.Handle("GET /organisations/{id}", h.fn(h.showOrganisation))
 	mux.Handle("GET /organisations/{id}/edit", h.fn(h.editOrganisation))
-	mux.Handle("POST /organisations/{id}", h.fn(h.updateOrganisation))
+	mux.Handle("POST /organisations/{id}", h.fn(h.saveOrganisation))
 	mux.Handle("POST /organisations/{id}/delete", h.fn(h.deleteOrganisation))
 	mux.Handle("POST /organisations/{id}/verify", h.fn(h.verifyOrganisation))
 	mux.Handle("GET /organisations/{id}/members", h.fn(h.members))

@@ -35,9 +35,9 @@ func (l Lang) Dir() string {
 	return "ltr"
 }
 
-// Languages are the supported languages, in switcher order. Swedish and
-// English are complete; the others cover the public pages and fall back to
-// Swedish elsewhere.
+// Languages are the supported languages, in switcher order. Swedish, English
+// and Arabic are complete; the others cover the public class (see Public) and
+// fall back to Swedish elsewhere. docs/TRANSLATING.md tells how to add one.
 var Languages = []Lang{
 	{Code: "sv", Native: "Svenska"},
 	{Code: "en", Native: "English"},

@@ -36,8 +36,9 @@ func (l Lang) Dir() string {
 }
 
 // Languages are the supported languages, in switcher order. Swedish, English
-// and Arabic are complete; the others cover the public class (see Public) and
-// fall back to Swedish elsewhere. docs/TRANSLATING.md tells how to add one.
+// and Arabic must be complete; the others must cover the public class (see
+// Public) and fall back to Swedish for a missing message. docs/TRANSLATING.md
+// tells how to add or review one.
 var Languages = []Lang{
 	{Code: "sv", Native: "Svenska"},
 	{Code: "en", Native: "English"},

@@ -35,9 +35,10 @@ func (l Lang) Dir() string {
 	return "ltr"
 }
 
-// Languages are the supported languages, in switcher order. Swedish and
-// English are complete; the others cover the public pages and fall back to
-// Swedish elsewhere.
+// Languages are the supported languages, in switcher order. Swedish, English
+// and Arabic must be complete; the others must cover the public class (see
+// Public) and fall back to Swedish for a missing message. docs/TRANSLATING.md
+// tells how to add or review one.
 var Languages = []Lang{
 	{Code: "sv", Native: "Svenska"},
 	{Code: "en", Native: "English"},

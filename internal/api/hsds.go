@@ -112,7 +112,7 @@ func (h *Handler) hsdsService(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if a.Status != "published" {
+	if a.Status != catalog.Published {
 		return apperr.ErrNotFound()
 	}
 	writeJSON(w, http.StatusOK, hsds.FromActivity(h.BaseURL, a))

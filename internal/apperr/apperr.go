@@ -12,7 +12,7 @@ import (
 // Code classifies an error; each code maps to exactly one HTTP status.
 type Code string
 
-// The codes. STYLE.md lists the first seven; rate_limited exists because login
+// The codes. The first seven are the style guide's; rate_limited exists because login
 // throttling must answer 429, which none of the others means.
 const (
 	Invalid      Code = "invalid"

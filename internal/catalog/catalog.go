@@ -21,7 +21,7 @@ import (
 	"github.com/samverkan/samverkan/internal/db"
 )
 
-// Themes (DOMAIN.md) and target groups (issue 3).
+// Themes (docs/SOURCES.md) and target groups.
 var (
 	Themes       = []string{"health", "housing", "education", "anti_discrimination", "language", "work", "meeting_places", "leisure_culture", "sport", "children_youth", "democracy"}
 	TargetGroups = []string{"everyone", "newcomers", "asylum_seekers", "unaccompanied_minors", "women", "parents", "children", "youth", "seniors"}

@@ -10,7 +10,7 @@ import (
 // Fold prepares text for search: lower case, and accents removed except on
 // å, ä and ö, which are letters of their own in Swedish. So "språkcafe"
 // finds "Språkcafé", while "lax" does not find "läxhjälp". The same fold is
-// applied to indexed text and to queries, on both engines (TOOLING.md: the
+// applied to indexed text and to queries, on both engines (docs/SOURCES.md: the
 // engines' own accent folding treats ä as a).
 func Fold(s string) string {
 	s = strings.ToLower(norm.NFC.String(s))

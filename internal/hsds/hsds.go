@@ -78,7 +78,7 @@ func FromActivity(base string, a catalog.Activity) Service {
 	s := Service{ID: uuid(a.ID), OrganizationID: uuid(a.OrganisationID), Name: sv.Title, AlternateName: a.Texts["en"].Title,
 		Description: strings.TrimSpace(sv.Summary + "\n\n" + sv.Description), URL: strings.TrimRight(base, "/") + "/activities/" + a.ID,
 		Status: "active", LastModified: a.UpdatedAt.UTC().Format(time.RFC3339), MinimumAge: a.AgeMin, MaximumAge: a.AgeMax}
-	if a.Status != "published" {
+	if a.Status != catalog.Published {
 		s.Status = "inactive"
 	}
 	if a.Stale {
@@ -169,7 +169,7 @@ type TaxonomyTerm struct {
 // Taxonomies are the catalogue's two vocabularies.
 func Taxonomies() []Taxonomy {
 	return []Taxonomy{
-		{ID: nameUUID("taxonomy:theme"), Name: "samverkan themes", Description: "Themes of integration work (DOMAIN.md): health, housing, education, language, work …", Version: "1"},
+		{ID: nameUUID("taxonomy:theme"), Name: "samverkan themes", Description: "Themes of integration work: health, housing, education, language, work …", Version: "1"},
 		{ID: nameUUID("taxonomy:target"), Name: "samverkan target groups", Description: "Who an activity is for: everyone, newcomers, asylum seekers, women, parents, children, youth, seniors …", Version: "1"},
 	}
 }

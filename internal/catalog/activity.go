@@ -99,7 +99,6 @@ type ActivityFields struct {
 // anything is written, so bad input changes nothing. References to
 // organisations and venues are checked by the write, in its transaction.
 func (f ActivityFields) apply(a *Activity) error {
-	var err error
 	set := func(dst *string, src *string) {
 		if src != nil {
 			*dst = strings.TrimSpace(*src)
@@ -112,71 +111,37 @@ func (f ActivityFields) apply(a *Activity) error {
 	if a.Status == "" {
 		a.Status = Published
 	}
-	if err := input.Choice("status", a.Status, Statuses, true); err != nil {
-		return err
-	}
-	if f.CoOrganisers != nil {
-		if a.CoOrganisers, err = input.Set("co_organisers", *f.CoOrganisers, nil); err != nil {
-			return err
-		}
-	}
-	if err := f.applyTexts(a); err != nil {
-		return err
-	}
 	if f.CostKr != nil {
 		a.CostKr = *f.CostKr
 	}
-	if a.CostKr < 0 || a.CostKr > 100000 {
-		return apperr.Invalidf("cost_kr", "error.range")
-	}
 	f.AgeMin.Apply(&a.AgeMin)
 	f.AgeMax.Apply(&a.AgeMax)
-	if a.AgeMin != nil && (*a.AgeMin < 0 || *a.AgeMin > 120) {
-		return apperr.Invalidf("age_min", "error.range")
+	if f.Schedule != nil {
+		a.Schedule = *f.Schedule
 	}
-	if a.AgeMax != nil && (*a.AgeMax < 0 || *a.AgeMax > 120 || a.AgeMin != nil && *a.AgeMax < *a.AgeMin) {
-		return apperr.Invalidf("age_max", "error.range")
-	}
-	for _, s := range []struct {
-		field   string
-		src     *[]string
-		dst     *[]string
-		allowed []string
-	}{
-		{"themes", f.Themes, &a.Themes, Themes},
-		{"target_groups", f.TargetGroups, &a.TargetGroups, TargetGroups},
-		{"accessibility", f.Accessibility, &a.Accessibility, Access},
-	} {
-		if s.src != nil {
-			if *s.dst, err = input.Set(s.field, *s.src, s.allowed); err != nil {
-				return err
-			}
-		}
-	}
-	if f.Languages != nil {
-		if a.Languages, err = input.Languages("languages", *f.Languages); err != nil {
-			return err
-		}
-	}
-	if f.Signup != nil {
-		if a.Signup, err = input.Line("signup", *f.Signup, 500, false); err != nil {
-			return err
-		}
-	}
-	if f.Contact != nil {
-		if a.Contact, err = input.Line("contact", *f.Contact, 300, false); err != nil {
-			return err
-		}
-	}
-	if f.OnlineURL != nil {
-		if a.OnlineURL, err = input.Line("online_url", *f.OnlineURL, 500, false); err != nil {
-			return err
-		}
-		if a.OnlineURL != "" && !strings.HasPrefix(a.OnlineURL, "https://") && !strings.HasPrefix(a.OnlineURL, "http://") {
-			return apperr.Invalidf("online_url", "error.url")
-		}
+	err := input.First(
+		input.Choice("status", a.Status, Statuses, true),
+		input.SetChoices(&a.CoOrganisers, "co_organisers", f.CoOrganisers, nil),
+		f.applyTexts(a),
+		input.Range("cost_kr", &a.CostKr, 0, 100000),
+		input.Range("age_min", a.AgeMin, 0, 120),
+		input.Range("age_max", a.AgeMax, 0, 120),
+		input.SetChoices(&a.Themes, "themes", f.Themes, Themes),
+		input.SetChoices(&a.TargetGroups, "target_groups", f.TargetGroups, TargetGroups),
+		input.SetChoices(&a.Accessibility, "accessibility", f.Accessibility, Access),
+		input.SetLanguages(&a.Languages, "languages", f.Languages),
+		input.SetLine(&a.Signup, "signup", f.Signup, 500, false),
+		input.SetLine(&a.Contact, "contact", f.Contact, 300, false),
+		input.SetLine(&a.OnlineURL, "online_url", f.OnlineURL, 500, false),
+	)
+	if err != nil {
+		return err
 	}
 	switch {
+	case a.AgeMin != nil && a.AgeMax != nil && *a.AgeMax < *a.AgeMin:
+		return apperr.Invalidf("age_max", "error.range")
+	case a.OnlineURL != "" && !strings.HasPrefix(a.OnlineURL, "https://") && !strings.HasPrefix(a.OnlineURL, "http://"):
+		return apperr.Invalidf("online_url", "error.url")
 	case a.OrganisationID == "":
 		return apperr.Invalidf("organisation_id", "error.required")
 	case a.VenueID == "" && a.OnlineURL == "":
@@ -186,9 +151,6 @@ func (f ActivityFields) apply(a *Activity) error {
 		if _, ok := municipality.ByCode(a.Municipality); !ok {
 			return apperr.Invalidf("municipality", "error.choice")
 		}
-	}
-	if f.Schedule != nil {
-		a.Schedule = *f.Schedule
 	}
 	return a.Schedule.validate()
 }

@@ -68,66 +68,39 @@ type VenueFields struct {
 }
 
 func (f VenueFields) apply(v *Venue) error {
-	var err error
 	if f.OrganisationID != nil {
 		v.OrganisationID = strings.TrimSpace(*f.OrganisationID)
-	}
-	if f.Name != nil {
-		if v.Name, err = input.Line("name", *f.Name, 200, true); err != nil {
-			return err
-		}
-	}
-	if v.Name == "" {
-		return apperr.Invalidf("name", "error.required")
-	}
-	if f.Address != nil {
-		if v.Address, err = input.Line("address", *f.Address, 300, false); err != nil {
-			return err
-		}
-	}
-	if f.OpeningHours != nil {
-		if v.OpeningHours, err = input.Line("opening_hours", *f.OpeningHours, 500, false); err != nil {
-			return err
-		}
 	}
 	if f.Municipality != nil {
 		v.Municipality = *f.Municipality
 	}
-	if _, ok := municipality.ByCode(v.Municipality); !ok {
-		return apperr.Invalidf("municipality", "error.choice")
+	if f.MeetingPlace != nil {
+		v.MeetingPlace = *f.MeetingPlace
 	}
 	f.Lat.Apply(&v.Lat)
 	f.Lon.Apply(&v.Lon)
+	err := input.First(
+		input.SetLine(&v.Name, "name", f.Name, 200, true),
+		input.SetLine(&v.Address, "address", f.Address, 300, false),
+		input.SetLine(&v.OpeningHours, "opening_hours", f.OpeningHours, 500, false),
+		input.SetChoices(&v.Accessibility, "accessibility", f.Accessibility, Access),
+		input.SetDescriptions(&v.Descriptions, "description", f.Descriptions, 5000),
+	)
+	if err != nil {
+		return err
+	}
+	if v.Name == "" {
+		return apperr.Invalidf("name", "error.required")
+	}
+	if _, ok := municipality.ByCode(v.Municipality); !ok {
+		return apperr.Invalidf("municipality", "error.choice")
+	}
 	if (v.Lat == nil) != (v.Lon == nil) {
 		return apperr.Invalidf("lat", "error.coordinates")
 	}
 	// Sweden lies within 55–70° N, 10–25° E; anything else is a typo.
 	if v.Lat != nil && (*v.Lat < 55 || *v.Lat > 70 || *v.Lon < 10 || *v.Lon > 25) {
 		return apperr.Invalidf("lat", "error.coordinates")
-	}
-	if f.Accessibility != nil {
-		if v.Accessibility, err = input.Set("accessibility", *f.Accessibility, Access); err != nil {
-			return err
-		}
-	}
-	if f.MeetingPlace != nil {
-		v.MeetingPlace = *f.MeetingPlace
-	}
-	if v.Descriptions == nil {
-		v.Descriptions = map[string]string{}
-	}
-	for lang, body := range f.Descriptions {
-		if err := input.TextLanguage("description", lang); err != nil {
-			return err
-		}
-		if body, err = input.Text("description_"+lang, body, 5000, false); err != nil {
-			return err
-		}
-		if body == "" {
-			delete(v.Descriptions, lang)
-		} else {
-			v.Descriptions[lang] = body
-		}
 	}
 	return nil
 }

@@ -131,3 +131,98 @@ func TextLanguage(field, code string) error {
 	}
 	return nil
 }
+
+// The Set… helpers apply one optional (PATCH) field: when src is given it is
+// cleaned into dst, otherwise dst keeps its value. They return the field's
+// error, so a domain's apply reads as one list of its fields.
+
+// SetLine applies an optional single-line field.
+func SetLine(dst *string, field string, src *string, max int, required bool) error {
+	if src != nil {
+		v, err := Line(field, *src, max, required)
+		if err != nil {
+			return err
+		}
+		*dst = v
+	}
+	return nil
+}
+
+// SetText applies an optional multi-line field.
+func SetText(dst *string, field string, src *string, max int) error {
+	if src != nil {
+		v, err := Text(field, *src, max, false)
+		if err != nil {
+			return err
+		}
+		*dst = v
+	}
+	return nil
+}
+
+// SetChoices applies an optional multiple choice (allowed nil: any value).
+func SetChoices(dst *[]string, field string, src *[]string, allowed []string) error {
+	if src != nil {
+		v, err := Set(field, *src, allowed)
+		if err != nil {
+			return err
+		}
+		*dst = v
+	}
+	return nil
+}
+
+// SetLanguages applies an optional list of spoken-language codes.
+func SetLanguages(dst *[]string, field string, src *[]string) error {
+	if src != nil {
+		v, err := Languages(field, *src)
+		if err != nil {
+			return err
+		}
+		*dst = v
+	}
+	return nil
+}
+
+// Range checks an optional number against its bounds.
+func Range(field string, v *int, lo, hi int) error {
+	if v != nil && (*v < lo || *v > hi) {
+		return apperr.Invalidf(field, "error.range")
+	}
+	return nil
+}
+
+// First returns the first error of a list of checks, in the order of the
+// form's fields.
+func First(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetDescriptions applies texts per language (a description in each of the
+// interface's languages): each language given replaces its text, and one
+// given empty is removed; the field of an error is field_LANG.
+func SetDescriptions(dst *map[string]string, field string, src map[string]string, max int) error {
+	if *dst == nil {
+		*dst = map[string]string{}
+	}
+	for lang, body := range src {
+		if err := TextLanguage(field+"_"+lang, lang); err != nil {
+			return err
+		}
+		v, err := Text(field+"_"+lang, body, max, false)
+		if err != nil {
+			return err
+		}
+		if v == "" {
+			delete(*dst, lang)
+		} else {
+			(*dst)[lang] = v
+		}
+	}
+	return nil
+}

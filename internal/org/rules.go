@@ -109,21 +109,37 @@ func cleanPhone(s string) (string, error) {
 	return s, nil
 }
 
-func cleanDescriptions(in map[string]string) (map[string]string, error) {
-	out := map[string]string{}
-	for lang, body := range in {
-		if err := input.TextLanguage("description_"+lang, lang); err != nil {
-			return nil, err
-		}
-		b, err := input.Text("description_"+lang, body, 5000, false)
-		if err != nil {
-			return nil, err
-		}
-		if b != "" {
-			out[lang] = b
-		}
+// setWith applies an optional field with its own cleaning function.
+func setWith(dst *string, src *string, clean func(string) (string, error)) error {
+	if src == nil {
+		return nil
 	}
-	return out, nil
+	v, err := clean(*src)
+	if err == nil {
+		*dst = v
+	}
+	return err
+}
+
+func setOrgNumber(o *Organisation, src *string) error {
+	if src == nil {
+		return nil
+	}
+	o.OrgNumber = ""
+	if strings.TrimSpace(*src) == "" {
+		return nil
+	}
+	n, err := NormalizeOrgNumber(*src)
+	o.OrgNumber = n
+	return err
+}
+
+// knownMunicipality checks a municipality code if one is given.
+func knownMunicipality(code string) error {
+	if code == "" {
+		return nil
+	}
+	return validMunicipality(code)
 }
 
 func validMunicipality(code string) error {
@@ -209,77 +225,30 @@ func nearlyIdentical(a, b string) bool {
 // apply validates the fields onto o. Every check runs before anything is
 // written, so bad input changes nothing.
 func apply(o *Organisation, f Fields) error {
-	var err error
-	if f.Name != nil {
-		if o.Name, err = input.Line("name", *f.Name, 200, true); err != nil {
-			return err
-		}
-	}
-	if f.OrgNumber != nil {
-		o.OrgNumber = ""
-		if strings.TrimSpace(*f.OrgNumber) != "" {
-			if o.OrgNumber, err = NormalizeOrgNumber(*f.OrgNumber); err != nil {
-				return err
-			}
-		}
-	}
 	if f.Sector != nil {
-		if !input.Contains(Sectors, *f.Sector) {
-			return apperr.Invalidf("sector", "error.choice")
-		}
 		o.Sector = *f.Sector
 	}
 	if f.Category != nil {
-		if !input.Contains(Categories, *f.Category) {
-			return apperr.Invalidf("category", "error.choice")
-		}
 		o.Category = *f.Category
 	}
 	if f.Municipality != nil {
-		if err := validMunicipality(*f.Municipality); err != nil {
-			return err
-		}
 		o.MunicipalityCode = *f.Municipality
 	}
-	if f.Address != nil {
-		if o.Address, err = input.Line("address", *f.Address, 300, false); err != nil {
-			return err
-		}
-	}
-	if f.Website != nil {
-		if o.Website, err = cleanWebsite(*f.Website); err != nil {
-			return err
-		}
-	}
-	if f.Email != nil {
-		if o.Email, err = cleanEmail(*f.Email); err != nil {
-			return err
-		}
-	}
-	if f.Phone != nil {
-		if o.Phone, err = cleanPhone(*f.Phone); err != nil {
-			return err
-		}
-	}
-	if f.Languages != nil {
-		if o.Languages, err = input.Languages("languages", *f.Languages); err != nil {
-			return err
-		}
-	}
-	if f.Descriptions != nil {
-		d, err := cleanDescriptions(f.Descriptions)
-		if err != nil {
-			return err
-		}
-		if o.Descriptions == nil {
-			o.Descriptions = map[string]string{}
-		}
-		for lang := range f.Descriptions {
-			delete(o.Descriptions, lang)
-		}
-		for lang, body := range d {
-			o.Descriptions[lang] = body
-		}
+	err := input.First(
+		input.SetLine(&o.Name, "name", f.Name, 200, true),
+		setOrgNumber(o, f.OrgNumber),
+		input.Choice("sector", o.Sector, Sectors, false),
+		input.Choice("category", o.Category, Categories, false),
+		knownMunicipality(o.MunicipalityCode),
+		input.SetLine(&o.Address, "address", f.Address, 300, false),
+		setWith(&o.Website, f.Website, cleanWebsite),
+		setWith(&o.Email, f.Email, cleanEmail),
+		setWith(&o.Phone, f.Phone, cleanPhone),
+		input.SetLanguages(&o.Languages, "languages", f.Languages),
+		input.SetDescriptions(&o.Descriptions, "description", f.Descriptions, 5000),
+	)
+	if err != nil {
+		return err
 	}
 	// Required on create, and must stay set on update.
 	switch {

@@ -4,8 +4,8 @@
 // that several instances behind a load balancer share them; secrets are
 // stored only as SHA-256 hashes.
 //
-// Tables: users, sessions, login_links, api_tokens, login_attempts,
-// memberships, invitations.
+// Tables: users, sessions, login_links, api_tokens, memberships,
+// invitations.
 package account
 
 import (
@@ -22,6 +22,7 @@ import (
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
 	sendmail "github.com/samverkan/samverkan/internal/mail"
+	"github.com/samverkan/samverkan/internal/ratelimit"
 )
 
 // Lifetimes of the secrets handed out.
@@ -31,13 +32,32 @@ const (
 	InvitationTTL = 14 * 24 * time.Hour
 )
 
-// Login throttling: failures counted over a window, per account and per
-// address. The per-address limit is higher because offices share one NAT.
-const (
-	attemptWindow     = 15 * time.Minute
-	maxAccountFailure = 5
-	maxAddressFailure = 20
-)
+// signInRules throttle the one guessing, not the account's owner: failures
+// are counted per address and account together, with backoff (5 in 15
+// minutes, then 10 in two hours, 20 in a day), so five wrong passwords from
+// one place do not lock the owner out from another. The per-address limit
+// is higher because offices share one NAT; the per-account limit, over all
+// addresses, only slows a guesser spread across many.
+func signInRules(account, ip string) []ratelimit.Rule {
+	pair := "signin:" + ip + "|" + account
+	return []ratelimit.Rule{
+		{Key: pair, Limit: 5, Window: 15 * time.Minute},
+		{Key: pair + "|2h", Limit: 10, Window: 2 * time.Hour},
+		{Key: pair + "|1d", Limit: 20, Window: 24 * time.Hour},
+		{Key: "signin-ip:" + ip, Limit: 30, Window: 15 * time.Minute},
+		{Key: "signin-account:" + account, Limit: 100, Window: time.Hour},
+	}
+}
+
+// linkRules cap sign-in links mailed to one address (and requested from
+// one address): each request sends a mail to someone.
+func linkRules(account, ip string) []ratelimit.Rule {
+	return []ratelimit.Rule{
+		{Key: "link:" + account, Limit: 5, Window: 15 * time.Minute},
+		{Key: "link:" + account + "|1d", Limit: 20, Window: 24 * time.Hour},
+		{Key: "link-ip:" + ip, Limit: 20, Window: 15 * time.Minute},
+	}
+}
 
 // User is an account.
 type User struct {

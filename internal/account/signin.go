@@ -12,6 +12,7 @@ import (
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/db"
 	sendmail "github.com/samverkan/samverkan/internal/mail"
+	"github.com/samverkan/samverkan/internal/ratelimit"
 	"github.com/samverkan/samverkan/internal/secret"
 )
 
@@ -22,47 +23,39 @@ type Session struct {
 	ExpiresAt time.Time
 }
 
-// Login checks an e-mail and password and opens a session. Failures are
-// counted per account and per address; over the limit every attempt is
-// refused, right or wrong, until the window passes.
+// Login checks an e-mail and password and opens a session. Every attempt
+// takes a hit from the limits first (signInRules), atomically, so parallel
+// guesses cannot pass the limit; a successful one gives it back. Over the
+// limit every attempt is refused, right or wrong, until the window passes.
 func (s *Service) Login(ctx context.Context, email, password, ip, userAgent string) (Session, error) {
 	key := strings.ToLower(strings.TrimSpace(email))
 	if key == "" {
 		return Session{}, apperr.Invalidf("email", "error.required")
 	}
-	if err := s.checkThrottle(ctx, key, ip); err != nil {
+	rules := signInRules(key, ip)
+	now := s.Now()
+	ok, retry, err := ratelimit.Take(ctx, s.DB, now, rules...)
+	if err != nil {
 		return Session{}, err
+	}
+	if !ok {
+		return Session{}, ratelimit.Limited("email", retry)
 	}
 	var id, hash string
 	var hashNull sql.NullString
 	var disabled bool
-	err := s.DB.QueryRow(ctx, `SELECT id, password_hash, disabled FROM users WHERE email_key = ?`, key).Scan(&id, &hashNull, &disabled)
+	err = s.DB.QueryRow(ctx, `SELECT id, password_hash, disabled FROM users WHERE email_key = ?`, key).Scan(&id, &hashNull, &disabled)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Session{}, apperr.Wrap(err, "login")
 	}
 	hash = hashNull.String
 	if !checkPassword(hash, password) || disabled {
-		if _, err := s.DB.Exec(ctx, `INSERT INTO login_attempts (id, account_key, ip, at) VALUES (?, ?, ?, ?)`, db.NewID(), key, ip, s.Now().UTC()); err != nil {
-			return Session{}, apperr.Wrap(err, "record attempt")
-		}
 		return Session{}, apperr.New(apperr.Unauthorized, "password", "error.login_failed")
 	}
+	if err := ratelimit.Give(ctx, s.DB, now, rules...); err != nil {
+		return Session{}, err
+	}
 	return s.openSession(ctx, id, ip, userAgent)
-}
-
-func (s *Service) checkThrottle(ctx context.Context, key, ip string) error {
-	since := s.Now().UTC().Add(-attemptWindow)
-	var byAccount, byAddress int
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM login_attempts WHERE account_key = ? AND at > ?`, key, since).Scan(&byAccount); err != nil {
-		return apperr.Wrap(err, "throttle")
-	}
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM login_attempts WHERE ip = ? AND at > ?`, ip, since).Scan(&byAddress); err != nil {
-		return apperr.Wrap(err, "throttle")
-	}
-	if byAccount >= maxAccountFailure || byAddress >= maxAddressFailure {
-		return apperr.New(apperr.RateLimited, "email", "error.rate_limited", "minutes", int(attemptWindow.Minutes()))
-	}
-	return nil
 }
 
 func (s *Service) openSession(ctx context.Context, userID, ip, userAgent string) (Session, error) {
@@ -79,7 +72,7 @@ func (s *Service) openSession(ctx context.Context, userID, ip, userAgent string)
 	}
 	// Housekeeping that keeps the table small; any instance may do it.
 	_, _ = s.DB.Exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, now)
-	_, _ = s.DB.Exec(ctx, `DELETE FROM login_attempts WHERE at < ?`, now.Add(-24*time.Hour))
+	_ = ratelimit.Sweep(ctx, s.DB, now)
 	return sess, nil
 }
 
@@ -161,12 +154,14 @@ func (s *Service) SendLoginLink(ctx context.Context, email, ip string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.checkThrottle(ctx, key, ip); err != nil {
+	// Every request counts, whether or not the account exists: this caps
+	// the mail sent to one address and the requests from one place.
+	ok, retry, err := ratelimit.Take(ctx, s.DB, s.Now(), linkRules(key, ip)...)
+	if err != nil {
 		return err
 	}
-	// Requests count as attempts: this caps mails sent to one address.
-	if _, err := s.DB.Exec(ctx, `INSERT INTO login_attempts (id, account_key, ip, at) VALUES (?, ?, ?, ?)`, db.NewID(), key, ip, s.Now().UTC()); err != nil {
-		return apperr.Wrap(err, "record attempt")
+	if !ok {
+		return ratelimit.Limited("email", retry)
 	}
 	u, err := s.FindUserByEmail(ctx, key)
 	if apperr.CodeOf(err) == apperr.NotFound || u.Disabled {

@@ -96,7 +96,7 @@ type Config struct {
 	Demo       bool
 	LogFormat  string
 	LogLevel   string
-	TrustProxy bool
+	TrustProxy int
 	TileURL    string
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,7 +23,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&c.SMTP, "smtp", envOr(e, "SAMVERKAN_SMTP", ""), "SMTP server as smtp://[user:password@]host[:port]; without it mail stays in the outbox at /admin/outbox (env SAMVERKAN_SMTP)")
 	fs.StringVar(&c.MailFrom, "mail-from", envOr(e, "SAMVERKAN_MAIL_FROM", "samverkan@localhost"), "sender address of e-mail (env SAMVERKAN_MAIL_FROM)")
 	fs.BoolVar(&c.Demo, "demo", envOr(e, "SAMVERKAN_DEMO", "") == "true", "load demo data into an empty database (refused for a database holding real data) (env SAMVERKAN_DEMO=true)")
-	fs.BoolVar(&c.TrustProxy, "trust-proxy", envOr(e, "SAMVERKAN_TRUST_PROXY", "") == "true", "take client addresses from X-Forwarded-For, behind a load balancer (env SAMVERKAN_TRUST_PROXY=true)")
+	fs.IntVar(&c.TrustProxy, "trust-proxy", trustProxyEnv(e), "number of proxies in front (load balancers) whose X-Forwarded-For entries are trusted; the client is the entry the outermost one appended (env SAMVERKAN_TRUST_PROXY; 0: use the connection's address)")
 	fs.StringVar(&c.TileURL, "tiles", envOr(e, "SAMVERKAN_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"), "map tile URL template (env SAMVERKAN_TILE_URL)")
 	logFlags(fs, e, &c)
 	if err := fs.Parse(args); err != nil {
@@ -122,4 +123,18 @@ func serve(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// trustProxyEnv reads SAMVERKAN_TRUST_PROXY; "true", as earlier versions
+// took it, means one proxy.
+func trustProxyEnv(e env) int {
+	v := envOr(e, "SAMVERKAN_TRUST_PROXY", "0")
+	if v == "true" {
+		return 1
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }

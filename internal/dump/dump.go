@@ -97,7 +97,7 @@ var Tables = []table{
 	{"sessions", "token_hash", cols("token_hash user_id created_at:time expires_at:time last_seen_at:time ip user_agent")},
 	{"login_links", "token_hash", cols("token_hash user_id created_at:time expires_at:time used_at:time?")},
 	{"api_tokens", "id", cols("id user_id name token_hash created_at:time last_used_at:time? revoked_at:time?")},
-	{"login_attempts", "id", cols("id account_key ip at:time")},
+	{"rate_limits", "bucket, window_start", cols("bucket window_start:time hits:int")},
 	{"audit_log", "id", cols("id at:time actor_id:text? actor ip action entity_type entity_id details")},
 	{"outbox", "id", cols("id created_at:time to_addr lang subject body sent_at:time? error")},
 	{"venues", "id", cols("id organisation_id:text? name sort_name address municipality_code lat:float? lon:float? opening_hours accessibility is_meeting_place:bool created_at:time updated_at:time")},

@@ -37,9 +37,13 @@ type Deps struct {
 	Services *app.Services
 	Log      *slog.Logger
 	BaseURL  string
-	// TrustProxy takes the client address from X-Forwarded-For; set it only
-	// behind a load balancer that overwrites the header.
-	TrustProxy bool
+	// TrustProxy is the number of proxies in front of the server whose
+	// X-Forwarded-For entries are trusted (0: none, use the connection's
+	// address). With N, the client is the N-th entry from the right: the one
+	// the outermost trusted proxy appended. Entries further left are the
+	// client's own words and never used, or a client could choose its
+	// address for the rate limits.
+	TrustProxy int
 	// TileURL is the map tile server; its origin is allowed for images.
 	TileURL string
 }
@@ -107,19 +111,37 @@ func New(d Deps) (http.Handler, error) {
 
 type ipKey struct{}
 
-func clientIP(trustProxy bool, next http.Handler) http.Handler {
+func clientIP(hops int, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ip, _, err := net.SplitHostPort(r.RemoteAddr)
 		if err != nil {
 			ip = r.RemoteAddr
 		}
-		if trustProxy {
-			if f := r.Header.Get("X-Forwarded-For"); f != "" {
-				ip = strings.TrimSpace(strings.Split(f, ",")[0])
+		if hops > 0 {
+			if fwd := forwardedFor(r.Header.Values("X-Forwarded-For")); len(fwd) >= hops {
+				ip = fwd[len(fwd)-hops]
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ipKey{}, ip)))
 	})
+}
+
+// forwardedFor lists the addresses of X-Forwarded-For headers in order
+// (several headers count as one list); an entry that is not an IP address
+// ends the trust: what is left of it cannot be read.
+func forwardedFor(headers []string) []string {
+	var out []string
+	for _, h := range headers {
+		for _, part := range strings.Split(h, ",") {
+			part = strings.TrimSpace(part)
+			if net.ParseIP(part) == nil {
+				out = nil
+				continue
+			}
+			out = append(out, part)
+		}
+	}
+	return out
 }
 
 func ipOf(r *http.Request) string {

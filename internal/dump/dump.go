@@ -425,7 +425,14 @@ func decodeRow(t table, raw map[string]json.RawMessage) ([]any, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s.%s: bad timestamp %q", t.name, c.name, s)
 			}
-			args[i] = tm.UTC()
+			// Stored in UTC, where 0000-01-01T00:30:00+01:00 is year -1:
+			// SQLite could not read such a time back, and export writes
+			// four-digit years only.
+			tm = tm.UTC()
+			if y := tm.Year(); y < 0 || y > 9999 {
+				return nil, fmt.Errorf("%s.%s: timestamp %q is outside the years 0000 to 9999 in UTC", t.name, c.name, s)
+			}
+			args[i] = tm
 		case integer, nullInteger:
 			var n int64
 			if err := json.Unmarshal(v, &n); err != nil {

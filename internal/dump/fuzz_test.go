@@ -246,7 +246,7 @@ func seedRows(ctx context.Context, d *db.DB) error {
 		{"login_links", []any{"token_hash", "l2", "user_id", "u2", "created_at", t0, "expires_at", t1, "used_at", nil}},
 		{"api_tokens", []any{"id", "k1", "user_id", "u1", "name", "ci", "token_hash", "th-k1", "created_at", t0, "last_used_at", t1, "revoked_at", nil}},
 		{"api_tokens", []any{"id", "k2", "user_id", "u2", "name", "old", "token_hash", "th-k2", "created_at", t0, "last_used_at", nil, "revoked_at", t1}},
-		{"login_attempts", []any{"id", "la1", "account_key", "ada@example.org", "ip", "192.0.2.1", "at", t0}},
+		{"rate_limits", []any{"bucket", "signin:192.0.2.1|ada@example.org", "window_start", t0, "hits", 3}},
 		{"audit_log", []any{"id", "a1", "at", t0, "actor_id", "u1", "actor", "Ada", "ip", "192.0.2.1", "action", "organisation.verify",
 			"entity_type", "organisation", "entity_id", "o1", "details", `{"verified":true}`}},
 		{"audit_log", []any{"id", "a2", "at", t1, "actor_id", nil, "actor", "system", "action", "reminder.send", "entity_type", "activity", "entity_id", "act1"}},
@@ -402,24 +402,24 @@ func TestImportRejectsTimesExportCannotWrite(t *testing.T) {
 	header, _, _ := strings.Cut(string(fx.export), "\n")
 	for _, ts := range []string{"0000-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"} {
 		in := header + "\n" +
-			`{"r":{"id":"la1","account_key":"a","ip":"192.0.2.1","at":"` + ts + `"},"t":"login_attempts"}` + "\n" +
+			`{"r":{"bucket":"b1","window_start":"` + ts + `","hits":1},"t":"rate_limits"}` + "\n" +
 			`{"end":true,"rows":1}` + "\n"
 		d := openCopy(t, fx.empty)
 		_, err := Import(context.Background(), d, strings.NewReader(in), false, nil)
-		if err == nil || !strings.Contains(err.Error(), "login_attempts.at: timestamp") {
-			t.Errorf("%s: got %v, want the line 2 error about login_attempts.at", ts, err)
+		if err == nil || !strings.Contains(err.Error(), "rate_limits.window_start: timestamp") {
+			t.Errorf("%s: got %v, want the line 2 error about rate_limits.window_start", ts, err)
 		}
 	}
 	// The edges themselves are kept.
 	in := header + "\n" +
-		`{"r":{"id":"la1","account_key":"a","ip":"192.0.2.1","at":"0000-01-01T00:00:00Z"},"t":"login_attempts"}` + "\n" +
-		`{"r":{"id":"la2","account_key":"a","ip":"192.0.2.1","at":"9999-12-31T23:59:59.999999Z"},"t":"login_attempts"}` + "\n" +
+		`{"r":{"bucket":"b1","window_start":"0000-01-01T00:00:00Z","hits":1},"t":"rate_limits"}` + "\n" +
+		`{"r":{"bucket":"b2","window_start":"9999-12-31T23:59:59.999999Z","hits":1},"t":"rate_limits"}` + "\n" +
 		`{"end":true,"rows":2}` + "\n"
 	d := openCopy(t, fx.empty)
 	if _, err := Import(context.Background(), d, strings.NewReader(in), false, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := exportRows(t, d); !strings.Contains(got, `"at":"0000-01-01T00:00:00Z"`) || !strings.Contains(got, `"at":"9999-12-31T23:59:59.999999Z"`) {
+	if got := exportRows(t, d); !strings.Contains(got, `"window_start":"0000-01-01T00:00:00Z"`) || !strings.Contains(got, `"window_start":"9999-12-31T23:59:59.999999Z"`) {
 		t.Errorf("edge times changed on the way: %s", got)
 	}
 }

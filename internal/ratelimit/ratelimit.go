@@ -25,11 +25,12 @@ type Rule struct {
 // bucketStart is the start of the fixed window holding now.
 func (r Rule) bucketStart(now time.Time) time.Time { return now.UTC().Truncate(r.Window) }
 
-// Take counts one hit against every rule and reports whether all of them
-// still allow it. A refused hit is counted too, so hammering does not help;
-// retry is how long until the tightest refusing window ends.
+// Take counts one hit against the rules, in order, and reports whether all
+// of them allow it. The first rule that refuses stops the count: its hit is
+// counted (hammering does not help), the later rules' are not, so a burst
+// refused by the first rule cannot use up a later one for the hits the first
+// let through. retry is how long until the refusing window ends.
 func Take(ctx context.Context, q db.Querier, now time.Time, rules ...Rule) (ok bool, retry time.Duration, err error) {
-	ok = true
 	for _, r := range rules {
 		start := r.bucketStart(now)
 		var hits int
@@ -40,13 +41,10 @@ func Take(ctx context.Context, q db.Querier, now time.Time, rules ...Rule) (ok b
 			return false, 0, apperr.Wrap(err, "rate limit %s", r.Key)
 		}
 		if hits > r.Limit {
-			ok = false
-			if wait := start.Add(r.Window).Sub(now); wait > retry {
-				retry = wait
-			}
+			return false, start.Add(r.Window).Sub(now), nil
 		}
 	}
-	return ok, retry, nil
+	return true, 0, nil
 }
 
 // Give returns one hit to every rule: a sign-in that succeeded does not

@@ -38,6 +38,12 @@ type testEnv struct {
 
 func newEnv(t *testing.T, d *db.DB) *testEnv {
 	t.Helper()
+	return newEnvWith(t, d, nil)
+}
+
+// newEnvWith is newEnv with the server's options changed by opt.
+func newEnvWith(t *testing.T, d *db.DB, opt func(*server.Deps)) *testEnv {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e := &testEnv{t: t, db: d, openapi: apitest.Validator(t)}
 	e.srv = httptest.NewUnstartedServer(nil)
@@ -45,7 +51,11 @@ func newEnv(t *testing.T, d *db.DB) *testEnv {
 	t.Cleanup(e.srv.Close)
 	e.svc = app.New(d, app.Config{BaseURL: e.srv.URL, MailFrom: "test@example.org", Log: log})
 	e.accounts, e.orgs, e.acts = e.svc.Accounts, e.svc.Orgs, e.svc.Catalog
-	h, err := server.New(server.Deps{DB: d, Services: e.svc, Log: log, BaseURL: e.srv.URL, TileURL: "https://tile.openstreetmap.org/{z}/{x}/{y}.png"})
+	deps := server.Deps{DB: d, Services: e.svc, Log: log, BaseURL: e.srv.URL, TileURL: "https://tile.openstreetmap.org/{z}/{x}/{y}.png"}
+	if opt != nil {
+		opt(&deps)
+	}
+	h, err := server.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,8 +21,10 @@ import (
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/input"
 	sendmail "github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/ratelimit"
+	"github.com/samverkan/samverkan/internal/secret"
 )
 
 // Lifetimes of the secrets handed out.
@@ -144,12 +146,9 @@ func (s *Service) createUser(ctx context.Context, tx *db.Tx, a actor.Actor, in N
 	if err != nil {
 		return User{}, err
 	}
-	name := strings.TrimSpace(in.Name)
-	if name == "" {
-		return User{}, apperr.Invalidf("name", "error.required")
-	}
-	if len(name) > 200 {
-		return User{}, apperr.Invalidf("name", "error.too_long", "max", 200)
+	name, err := input.Line("name", in.Name, 200, true)
+	if err != nil {
+		return User{}, err
 	}
 	if in.Role == "" {
 		in.Role = actor.RoleMember
@@ -258,40 +257,61 @@ func (s *Service) SetRole(ctx context.Context, a actor.Actor, userID, role strin
 	})
 }
 
+// Profile is the input for changing one's own account. A new password
+// needs the current one (when the account has one): a session left open on
+// a shared computer must not be enough to take the account over.
+type Profile struct {
+	Name            string
+	Lang            string
+	Password        string // new password; "" keeps the old
+	CurrentPassword string
+}
+
 // UpdateProfile changes the signed-in user's own name, language and,
-// optionally, password. Audited: it is personal data.
-func (s *Service) UpdateProfile(ctx context.Context, a actor.Actor, name, lang, password string) error {
+// optionally, password. A new password ends every other session of the
+// user (keepSession, the cookie of the request, stays signed in).
+func (s *Service) UpdateProfile(ctx context.Context, a actor.Actor, in Profile, keepSession string) error {
 	if a.UserID == "" {
 		return apperr.ErrUnauthorized()
 	}
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return apperr.Invalidf("name", "error.required")
+	name, err := input.Line("name", in.Name, 200, true)
+	if err != nil {
+		return err
 	}
-	if _, ok := i18n.Find(lang); !ok {
+	if _, ok := i18n.Find(in.Lang); !ok {
 		return apperr.Invalidf("lang", "error.choice")
 	}
 	var hash string
-	if password != "" {
-		if err := ValidatePassword(password, a.Email); err != nil {
+	if in.Password != "" {
+		var current sql.NullString
+		if err := s.DB.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = ?`, a.UserID).Scan(&current); err != nil {
+			return apperr.Wrap(err, "update profile")
+		}
+		if current.String != "" && !checkPassword(current.String, in.CurrentPassword) {
+			return apperr.Invalidf("current_password", "error.current_password")
+		}
+		if err := ValidatePassword(in.Password, a.Email); err != nil {
 			return err
 		}
-		var err error
-		if hash, err = hashPassword(password); err != nil {
+		if hash, err = hashPassword(in.Password); err != nil {
 			return err
 		}
 	}
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
 		now := s.Now().UTC()
-		if _, err := tx.Exec(ctx, `UPDATE users SET name = ?, lang = ?, updated_at = ? WHERE id = ?`, name, lang, now, a.UserID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE users SET name = ?, lang = ?, updated_at = ? WHERE id = ?`, name, in.Lang, now, a.UserID); err != nil {
 			return apperr.Wrap(err, "update profile")
 		}
-		details := map[string]string{"name": name, "lang": lang}
+		details := map[string]string{"name": name, "lang": in.Lang}
 		if hash != "" {
 			if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, a.UserID); err != nil {
 				return apperr.Wrap(err, "set password")
 			}
+			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, a.UserID, secret.Hash(keepSession)); err != nil {
+				return apperr.Wrap(err, "end other sessions")
+			}
 			details["password"] = "changed"
+			details["other_sessions"] = "ended"
 		}
 		return audit.Record(ctx, tx, now, a, "user.update", "user", a.UserID, details)
 	})
@@ -322,22 +342,4 @@ func (s *Service) ActorFor(ctx context.Context, userID, ip string) (actor.Actor,
 		return actor.Actor{}, err
 	}
 	return s.loadActor(ctx, s.DB, u, ip)
-}
-
-// SetLanguage stores the user's preferred language, chosen with the
-// language switcher. Audited like every change to a user's data.
-func (s *Service) SetLanguage(ctx context.Context, a actor.Actor, lang string) error {
-	if a.UserID == "" {
-		return apperr.ErrUnauthorized()
-	}
-	if _, ok := i18n.Find(lang); !ok {
-		return apperr.Invalidf("lang", "error.choice")
-	}
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		now := s.Now().UTC()
-		if _, err := tx.Exec(ctx, `UPDATE users SET lang = ?, updated_at = ? WHERE id = ?`, lang, now, a.UserID); err != nil {
-			return apperr.Wrap(err, "set language")
-		}
-		return audit.Record(ctx, tx, now, a, "user.update", "user", a.UserID, map[string]string{"lang": lang})
-	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/db"
 	sendmail "github.com/samverkan/samverkan/internal/mail"
+	"github.com/samverkan/samverkan/internal/ratelimit"
 	"github.com/samverkan/samverkan/internal/secret"
 )
 
@@ -114,6 +115,15 @@ func (s *Service) Invite(ctx context.Context, a actor.Actor, orgID, email, role 
 	if role != actor.Owner && role != actor.Editor {
 		return Invitation{}, apperr.Invalidf("role", "error.choice")
 	}
+	// Each invitation mails a stranger: cap them per inviter and per
+	// organisation, so an account cannot be used to send mail in bulk.
+	ok, retry, err := ratelimit.Take(ctx, s.DB, s.Now(), invitationRules(a.UserID, orgID)...)
+	if err != nil {
+		return Invitation{}, err
+	}
+	if !ok {
+		return Invitation{}, ratelimit.Limited("email", retry)
+	}
 	inv := Invitation{ID: db.NewID(), OrganisationID: orgID, Email: email, Role: role}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if inv.OrganisationName, err = s.orgName(ctx, tx, orgID); err != nil {
@@ -141,14 +151,33 @@ func (s *Service) Invite(ctx context.Context, a actor.Actor, orgID, email, role 
 		link := strings.TrimRight(s.BaseURL, "/") + "/invitations/" + token
 		return s.Mail.Queue(ctx, tx, sendmail.Message{To: email, Lang: lang,
 			Subject: p.T("mail.invite.subject", "org", inv.OrganisationName),
-			Body: p.T("mail.invite.body", "inviter", a.Label(), "org", inv.OrganisationName,
-				"role", p.T("role."+role), "link", link, "days", int(InvitationTTL.Hours()/24))})
+			Body: p.T("mail.invite.body", "inviter", inviterLabel(a), "org", inv.OrganisationName,
+				"role", p.T("role."+role), "link", link, "days", int(InvitationTTL.Hours()/24), "report", s.Mail.From)})
 	})
 	if err != nil {
 		return Invitation{}, err
 	}
 	go s.Mail.Flush(context.WithoutCancel(ctx))
 	return inv, nil
+}
+
+// invitationRules: ten an hour and thirty a day per inviter, fifty a day per
+// organisation. Staff inviting for many organisations count per inviter.
+func invitationRules(userID, orgID string) []ratelimit.Rule {
+	return []ratelimit.Rule{
+		{Key: "invite-user:" + userID, Limit: 10, Window: time.Hour},
+		{Key: "invite-user:" + userID + "|1d", Limit: 30, Window: 24 * time.Hour},
+		{Key: "invite-org:" + orgID, Limit: 50, Window: 24 * time.Hour},
+	}
+}
+
+// inviterLabel names the inviter with their address, so the recipient can
+// tell who it is and answer them.
+func inviterLabel(a actor.Actor) string {
+	if a.Name != "" && a.Email != "" {
+		return a.Name + " (" + a.Email + ")"
+	}
+	return a.Label()
 }
 
 func nullable(s string) any {

@@ -118,3 +118,97 @@ func TestSignInLinkMailIsCapped(t *testing.T) {
 		}
 	})
 }
+
+// TestInvitationsAreCappedAndSayWhoSentThem: an account cannot make the
+// server mail strangers in bulk, and the mail names the inviter with their
+// address and where to report abuse.
+func TestInvitationsAreCappedAndSayWhoSentThem(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tok := e.token(e.user("spam@example.org", "member"))
+		// A name with a line break would put a header into the subject.
+		if st, body := e.api("POST", "/api/v1/organisations", tok, validOrg("Klubben\r\nBcc: x@example.org")); st != http.StatusBadRequest || field(body) != "name" {
+			t.Errorf("name with CR LF: %d %v, want 400 on name", st, body)
+		}
+		_, o := e.api("POST", "/api/v1/organisations", tok, validOrg("Klubben"))
+		id := o["id"].(string)
+		codes := parallel(14, func(i int) int {
+			st, _ := e.api("POST", "/api/v1/organisations/"+id+"/invitations", tok, map[string]any{"email": "stranger" + string(rune('a'+i)) + "@example.org", "role": "editor"})
+			return st
+		})
+		if got := tally(codes); got[http.StatusCreated] != 10 || got[http.StatusTooManyRequests] != 4 {
+			t.Errorf("14 parallel invitations: %v, want 10 created and 4 refused", got)
+		}
+		var body string
+		if err := d.QueryRow(t.Context(), `SELECT body FROM outbox WHERE to_addr LIKE ? ORDER BY id LIMIT 1`, "stranger%").Scan(&body); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(body, "(spam@example.org)") || !strings.Contains(body, "test@example.org") {
+			t.Errorf("invitation mail does not name the inviter's address and where to report abuse:\n%s", body)
+		}
+	})
+}
+
+func field(body map[string]any) string {
+	e, _ := body["error"].(map[string]any)
+	f, _ := e["field"].(string)
+	return f
+}
+
+// TestLanguageChoiceByGETStoresNothing: the switcher's ?lang= shows the
+// page in that language on this device, but only the account form changes
+// the stored preference (a cross-site link could otherwise rewrite it).
+func TestLanguageChoiceByGETStoresNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		u := e.user("lang@example.org", "member")
+		b := e.browser(&u)
+		before := e.count("audit_log")
+		if _, page := b.get("/organisations?lang=en"); !strings.Contains(page, `<html lang="en"`) {
+			t.Error("?lang=en not shown in English")
+		}
+		if _, page := b.get("/organisations"); !strings.Contains(page, `<html lang="en"`) {
+			t.Error("the device's choice is not remembered")
+		}
+		got, _ := e.accounts.FindUserByID(t.Context(), u.ID)
+		if got.Lang != "sv" || e.count("audit_log") != before {
+			t.Errorf("a GET changed the stored language to %q (audit %d → %d)", got.Lang, before, e.count("audit_log"))
+		}
+		if st, _ := b.post("/account", url.Values{"name": {"Lang"}, "lang": {"ar"}}); st != http.StatusSeeOther {
+			t.Fatalf("account form: %d", st)
+		}
+		if got, _ = e.accounts.FindUserByID(t.Context(), u.ID); got.Lang != "ar" {
+			t.Errorf("the account form did not store the language: %q", got.Lang)
+		}
+	})
+}
+
+// TestPasswordChangeNeedsTheOldOneAndEndsOtherSessions.
+func TestPasswordChangeNeedsTheOldOneAndEndsOtherSessions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		if _, err := e.accounts.CreateUser(t.Context(), actor.System("t"), account.NewUser{Email: "pw2@example.org", Name: "Pw", Password: "ett-långt-lösenord"}); err != nil {
+			t.Fatal(err)
+		}
+		u, _ := e.accounts.FindUserByEmail(t.Context(), "pw2@example.org")
+		here, elsewhere := e.browser(&u), e.browser(&u)
+		change := url.Values{"name": {"Pw"}, "lang": {"sv"}, "password": {"ett-nytt-långt-lösenord"}}
+		if st, page := here.post("/account", change); st != http.StatusBadRequest || !strings.Contains(page, `id="current_password" name="current_password" autocomplete="current-password" aria-invalid="true"`) {
+			t.Errorf("change without the current password: %d", st)
+		}
+		change.Set("current_password", "fel")
+		if st, _ := here.post("/account", change); st != http.StatusBadRequest {
+			t.Errorf("change with a wrong current password: %d", st)
+		}
+		change.Set("current_password", "ett-långt-lösenord")
+		if st, _ := here.post("/account", change); st != http.StatusSeeOther {
+			t.Fatalf("change: %d", st)
+		}
+		if st, _ := here.get("/account"); st != http.StatusOK {
+			t.Errorf("the session that changed the password was signed out: %d", st)
+		}
+		if st, _ := elsewhere.get("/account"); st != http.StatusSeeOther {
+			t.Errorf("another session survived the password change: %d", st)
+		}
+	})
+}

@@ -177,29 +177,36 @@ func authenticate(d Deps, next http.Handler) http.Handler {
 			ctx = request.WithSession(ctx, c.Value)
 		}
 		ctx = request.WithActor(ctx, a)
-		// The printer follows the user's stored preference; choosing another
-		// language with the switcher updates that preference.
-		if q := r.URL.Query().Get("lang"); q != "" && a.UserID != "" && q != a.Lang {
-			if _, ok := i18n.Find(q); ok {
-				if err := d.Services.Accounts.SetLanguage(ctx, a, q); err != nil {
-					d.Log.Error("set language", "err", err)
-				}
-				a.Lang = q
-			}
-		}
-		// An API client that names a language in Accept-Language gets it; a
-		// browser session follows the preference stored for the user.
+		// Without a language chosen on this device (?lang= or its cookie), a
+		// signed-in user reads the language stored in their account; an API
+		// client that names one in Accept-Language gets that. Choosing a
+		// language with the switcher is a GET and changes nothing stored
+		// (a cross-site link could make it); the account form stores it.
 		apiWithHeader := r.Header.Get("Authorization") != "" && r.Header.Get("Accept-Language") != ""
-		if a.Lang != "" && !apiWithHeader && r.URL.Query().Get("lang") == "" {
+		if a.Lang != "" && !apiWithHeader && !chosenOnDevice(r) {
 			ctx = request.WithPrinter(ctx, d.Services.Messages.Printer(a.Lang))
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
+// chosenOnDevice reports whether the request names a language itself:
+// ?lang= or the cookie the switcher set.
+func chosenOnDevice(r *http.Request) bool {
+	if _, ok := i18n.Find(r.URL.Query().Get("lang")); ok {
+		return true
+	}
+	c, err := r.Cookie(web.LangCookie)
+	if err != nil {
+		return false
+	}
+	_, ok := i18n.Find(c.Value)
+	return ok
+}
+
 // languages picks the language: ?lang= (remembered in a cookie), then the
-// signed-in user's preference (applied in authenticate), then the cookie,
-// then Accept-Language. Swedish when nothing matches.
+// cookie, then the signed-in user's stored preference (applied in
+// authenticate), then Accept-Language. Swedish when nothing matches.
 func languages(d Deps, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		code := ""

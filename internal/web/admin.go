@@ -7,6 +7,7 @@ import (
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/audit"
+	"github.com/samverkan/samverkan/internal/request"
 )
 
 type accountData struct {
@@ -62,7 +63,8 @@ func (h *Handler) updateAccount(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.User.Name, d.User.Lang = r.PostFormValue("name"), r.PostFormValue("lang")
 	a := p.Actor
-	if err := h.Accounts.UpdateProfile(r.Context(), a, d.User.Name, d.User.Lang, r.PostFormValue("password")); err != nil {
+	in := account.Profile{Name: d.User.Name, Lang: d.User.Lang, Password: r.PostFormValue("password"), CurrentPassword: r.PostFormValue("current_password")}
+	if err := h.Accounts.UpdateProfile(r.Context(), a, in, request.Session(r.Context())); err != nil {
 		p.Data = d
 		return h.formError(w, r, "account", p, err)
 	}

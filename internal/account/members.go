@@ -208,13 +208,19 @@ func (s *Service) FindInvitation(ctx context.Context, token string) (Invitation,
 	return inv, nil
 }
 
-// AcceptInvitation accepts an invitation: the link proves the address, so a
-// new user is created for it if needed (with the given name), the membership
-// is added, and a session is opened. Single use.
-func (s *Service) AcceptInvitation(ctx context.Context, token, name, ip, userAgent string) (Session, error) {
+// AcceptInvitation accepts an invitation. For an address without an account
+// the link proves the address: the user is created (with the given name),
+// the membership added and a session opened. For an address that has an
+// account, the invitation is no way in: who must be signed in as that
+// account (an invitation lives 14 days, a sign-in link 30 minutes), and no
+// new session is opened. Single use.
+func (s *Service) AcceptInvitation(ctx context.Context, who actor.Actor, token, name, ip, userAgent string) (Session, error) {
 	inv, err := s.FindInvitation(ctx, token)
 	if err != nil {
 		return Session{}, err
+	}
+	if inv.UserExists && !strings.EqualFold(who.Email, inv.Email) {
+		return Session{}, apperr.New(apperr.Unauthorized, "", "error.invitation_sign_in", "email", inv.Email)
 	}
 	var userID string
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -244,7 +250,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, name, ip, userAge
 		}
 		return AddMemberTx(ctx, tx, now, a, inv.OrganisationID, userID, inv.Role)
 	})
-	if err != nil {
+	if err != nil || inv.UserExists {
 		return Session{}, err
 	}
 	return s.openSession(ctx, userID, ip, userAgent)

@@ -67,6 +67,21 @@ func (s *Service) SendReminders(ctx context.Context, m *mail.Mailer, cat *i18n.C
 	return sent, nil
 }
 
+// FindByConfirmToken returns the activity a reminder's link is for, or
+// not-found when the link is not (or no longer) valid: the confirmation
+// page shows a title only to the holder of the link, since a draft's title
+// is not public.
+func (s *Service) FindByConfirmToken(ctx context.Context, id, token string) (Activity, error) {
+	ids, err := db.Strings(ctx, s.DB, `SELECT id FROM activities WHERE id = ? AND confirm_token_hash = ?`, id, secret.Hash(token))
+	if err != nil {
+		return Activity{}, apperr.Wrap(err, "confirm link")
+	}
+	if len(ids) == 0 {
+		return Activity{}, apperr.New(apperr.NotFound, "", "error.link_invalid")
+	}
+	return s.FindActivityByID(ctx, id)
+}
+
 // ConfirmByToken confirms an activity from the link in a reminder mail; the
 // token is single-use.
 func (s *Service) ConfirmByToken(ctx context.Context, id, token, ip string) error {

@@ -88,16 +88,17 @@ func (u usageError) Error() string { return u.msg }
 
 // Config is the typed configuration, from flags with SAMVERKAN_* fallbacks.
 type Config struct {
-	Addr       string
-	DB         string
-	BaseURL    string
-	SMTP       string
-	MailFrom   string
-	Demo       bool
-	LogFormat  string
-	LogLevel   string
-	TrustProxy int
-	TileURL    string
+	Addr        string
+	DB          string
+	BaseURL     string
+	SMTP        string
+	MailFrom    string
+	Demo        bool
+	LogFormat   string
+	LogLevel    string
+	TrustProxy  int
+	TileURL     string
+	MetricsAddr string
 }
 
 func newFlags(e env, name, summary string) *flag.FlagSet {

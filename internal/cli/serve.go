@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/samverkan/samverkan/internal/demo"
 	"github.com/samverkan/samverkan/internal/server"
 )
@@ -24,6 +26,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&c.MailFrom, "mail-from", envOr(e, "SAMVERKAN_MAIL_FROM", "samverkan@localhost"), "sender address of e-mail (env SAMVERKAN_MAIL_FROM)")
 	fs.BoolVar(&c.Demo, "demo", envOr(e, "SAMVERKAN_DEMO", "") == "true", "load demo data into an empty database (refused for a database holding real data) (env SAMVERKAN_DEMO=true)")
 	fs.IntVar(&c.TrustProxy, "trust-proxy", trustProxyEnv(e), "number of proxies in front (load balancers) whose X-Forwarded-For entries are trusted; the client is the entry the outermost one appended (env SAMVERKAN_TRUST_PROXY; 0: use the connection's address)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", envOr(e, "SAMVERKAN_METRICS_ADDR", ""), "listen address of the Prometheus metrics, e.g. 127.0.0.1:9100; never served on --addr (env SAMVERKAN_METRICS_ADDR; empty: not served)")
 	fs.StringVar(&c.TileURL, "tiles", envOr(e, "SAMVERKAN_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"), "map tile URL template (env SAMVERKAN_TILE_URL)")
 	logFlags(fs, e, &c)
 	if err := fs.Parse(args); err != nil {
@@ -68,9 +71,20 @@ func serve(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "Demo admin: %s  password: %s\nOne-time sign-in link: %s\n", demo.AdminEmail, demo.AdminPassword, link)
 	}
 
-	h, err := server.New(server.Deps{DB: a.db, Services: a.Services, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy, TileURL: c.TileURL})
+	reg := prometheus.NewRegistry()
+	h, err := server.New(server.Deps{DB: a.db, Services: a.Services, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy, TileURL: c.TileURL, Metrics: reg})
 	if err != nil {
 		return err
+	}
+	if c.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", c.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", c.MetricsAddr, err)
+		}
+		msrv := &http.Server{Handler: server.MetricsHandler(reg), ReadHeaderTimeout: 10 * time.Second}
+		defer msrv.Close()
+		go func() { _ = msrv.Serve(mln) }()
+		fmt.Fprintf(e.stdout, "metrics on http://%s/metrics\n", mln.Addr())
 	}
 	srv := &http.Server{
 		Handler:           h,

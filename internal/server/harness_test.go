@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/api/apitest"
@@ -30,6 +32,7 @@ type testEnv struct {
 	db       *db.DB
 	srv      *httptest.Server
 	svc      *app.Services
+	metrics  *prometheus.Registry
 	accounts *account.Service
 	orgs     *org.Service
 	acts     *catalog.Service
@@ -51,7 +54,8 @@ func newEnvWith(t *testing.T, d *db.DB, opt func(*server.Deps)) *testEnv {
 	t.Cleanup(e.srv.Close)
 	e.svc = app.New(d, app.Config{BaseURL: e.srv.URL, MailFrom: "test@example.org", Log: log})
 	e.accounts, e.orgs, e.acts = e.svc.Accounts, e.svc.Orgs, e.svc.Catalog
-	deps := server.Deps{DB: d, Services: e.svc, Log: log, BaseURL: e.srv.URL, TileURL: "https://tile.openstreetmap.org/{z}/{x}/{y}.png"}
+	e.metrics = prometheus.NewRegistry()
+	deps := server.Deps{DB: d, Services: e.svc, Log: log, BaseURL: e.srv.URL, TileURL: "https://tile.openstreetmap.org/{z}/{x}/{y}.png", Metrics: e.metrics}
 	if opt != nil {
 		opt(&deps)
 	}

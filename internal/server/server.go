@@ -46,6 +46,11 @@ type Deps struct {
 	TrustProxy int
 	// TileURL is the map tile server; its origin is allowed for images.
 	TileURL string
+	// Metrics receives the request and database metrics; serve it with
+	// MetricsHandler on a listen address of its own (--metrics-addr), never
+	// on the public one: it shows routes, rates and pool sizes to anyone.
+	// Nil: a registry of the server's own.
+	Metrics *prometheus.Registry
 }
 
 // New builds the whole HTTP handler.
@@ -80,11 +85,13 @@ func New(d Deps) (http.Handler, error) {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 
-	reg := prometheus.NewRegistry()
+	reg := d.Metrics
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(d.DB.DB, string(d.DB.Dialect)))
 	m := newMetrics(reg)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -107,6 +114,13 @@ func New(d Deps) (http.Handler, error) {
 	h = recoverPanics(d.Log, h)
 	h = clientIP(d.TrustProxy, h)
 	return h, nil
+}
+
+// MetricsHandler serves a registry in the Prometheus text format.
+func MetricsHandler(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return mux
 }
 
 type ipKey struct{}

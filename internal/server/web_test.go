@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
+	"github.com/samverkan/samverkan/internal/server"
 )
 
 func orgForm(name, number string) url.Values {
@@ -176,14 +178,19 @@ func TestSecurityHeadersAndOperations(t *testing.T) {
 		if csp := resp.Header.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") {
 			t.Errorf("CSP allows inline: %s", csp)
 		}
-		for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready", "/metrics": "samverkan_http_requests_total"} {
+		for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready"} {
 			st, body := e.browser(nil).get(path)
 			if st != 200 || !strings.Contains(body, want) {
 				t.Errorf("%s: %d, want %q", path, st, want)
 			}
 		}
-		_, metrics := e.browser(nil).get("/metrics")
-		if !strings.Contains(metrics, `route="GET /{$}"`) || !strings.Contains(metrics, "go_sql_open_connections") {
+		// Metrics are not on the public address, only on their own.
+		if st, _ := e.browser(nil).get("/metrics"); st != http.StatusNotFound {
+			t.Errorf("/metrics on the public address: %d, want 404", st)
+		}
+		rec := httptest.NewRecorder()
+		server.MetricsHandler(e.metrics).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		if metrics := rec.Body.String(); !strings.Contains(metrics, `route="GET /{$}"`) || !strings.Contains(metrics, "go_sql_open_connections") {
 			t.Error("metrics lack route labels or database pool figures")
 		}
 		// Oversized bodies are refused before they are read.

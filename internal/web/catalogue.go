@@ -186,7 +186,7 @@ func (activitySearch) TimesOfDay() []string { return catalog.TimesOfDay }
 // confirmPage shows a button: mail scanners follow links, and the token is
 // single-use.
 func (h *Handler) confirmPage(w http.ResponseWriter, r *http.Request) error {
-	a, err := h.Activities.FindActivityByID(r.Context(), r.PathValue("id"))
+	a, err := h.Activities.FindByConfirmToken(r.Context(), r.PathValue("id"), r.PathValue("token"))
 	if err != nil {
 		return err
 	}

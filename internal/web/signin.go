@@ -3,7 +3,9 @@ package web
 import (
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/apperr"
@@ -29,11 +31,32 @@ func clientAddr(r *http.Request) string {
 }
 
 // safeNext keeps redirects after sign-in on this site.
+// safeNext returns next if it is a path on this site, else "/". It is
+// parsed, not prefix-matched: browsers drop tabs and line breaks from URLs
+// and read a backslash as a slash, so "/\t/evil.example" would be read
+// as "//evil.example". A path only: no scheme, no host, no control
+// characters, spaces or backslashes anywhere.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\ ") {
 		return "/"
 	}
-	return next
+	for _, r := range next {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	return u.RequestURI() + fragment(u)
+}
+
+func fragment(u *url.URL) string {
+	if u.Fragment == "" {
+		return ""
+	}
+	return "#" + u.EscapedFragment()
 }
 
 type loginData struct {
@@ -123,9 +146,10 @@ func (h *Handler) logoutAll(w http.ResponseWriter, r *http.Request) error {
 }
 
 type invitationData struct {
-	Inv   account.Invitation
-	Token string
-	Name  string
+	Inv    account.Invitation
+	Token  string
+	Name   string
+	SignIn bool // the address has an account: accepting needs signing in as it
 }
 
 func (h *Handler) showInvitation(w http.ResponseWriter, r *http.Request) error {
@@ -134,7 +158,8 @@ func (h *Handler) showInvitation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := h.page(r, "invitation.title")
-	p.Data = invitationData{Inv: inv, Token: r.PathValue("token")}
+	p.Data = invitationData{Inv: inv, Token: r.PathValue("token"),
+		SignIn: inv.UserExists && !strings.EqualFold(request.Actor(r.Context()).Email, inv.Email)}
 	h.render(w, r, http.StatusOK, "invitation", p)
 	return nil
 }
@@ -142,7 +167,7 @@ func (h *Handler) showInvitation(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
 	token := r.PathValue("token")
 	name := r.PostFormValue("name")
-	s, err := h.Accounts.AcceptInvitation(r.Context(), token, name, clientAddr(r), r.UserAgent())
+	s, err := h.Accounts.AcceptInvitation(r.Context(), request.Actor(r.Context()), token, name, clientAddr(r), r.UserAgent())
 	if err != nil {
 		inv, ferr := h.Accounts.FindInvitation(r.Context(), token)
 		if ferr != nil {
@@ -152,7 +177,9 @@ func (h *Handler) acceptInvitation(w http.ResponseWriter, r *http.Request) error
 		p.Data = invitationData{Inv: inv, Token: token, Name: name}
 		return h.formError(w, r, "invitation", p, err)
 	}
-	h.setSession(w, s)
+	if s.Token != "" {
+		h.setSession(w, s)
+	}
 	inv := r.PostFormValue("org")
 	if inv != "" && !strings.ContainsAny(inv, "/?#") {
 		return redirect(w, r, "/organisations/"+inv+"?done=joined")

@@ -4,19 +4,24 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/hashicorp/golang-lru/v2/simplelru"
 )
 
-// searchCache keeps encoded answers to anonymous catalogue searches. An
-// entry is served while the catalogue version it was made at is current; the
-// version is read at most once per checkEvery, so a change made on another
-// instance shows within that time. Entries also expire after maxAge, since
-// "next occurrence" and "stale" move with the clock.
+// searchCache keeps encoded answers to anonymous catalogue searches, keyed
+// by the parsed, normalised filter (so extra or reordered parameters cannot
+// make new entries), least recently used first out, within a byte budget. An
+// entry is served while the catalogue version it was made at is current;
+// the version is read at most once per checkEvery, so a change made on
+// another instance shows within that time. Entries also expire after maxAge,
+// since "next occurrence" and "stale" move with the clock.
 type searchCache struct {
 	mu        sync.Mutex
 	version   func(context.Context) (string, error)
 	current   string
 	checkedAt time.Time
-	entries   map[string]cacheEntry
+	entries   *simplelru.LRU[string, cacheEntry]
+	bytes     int
 }
 
 type cacheEntry struct {
@@ -26,13 +31,22 @@ type cacheEntry struct {
 }
 
 const (
-	checkEvery   = time.Second
-	maxAge       = time.Minute
-	maxCacheSize = 2000
+	checkEvery = time.Second
+	maxAge     = time.Minute
+	// maxCacheBytes bounds the memory the cache holds; maxEntryBytes keeps
+	// one large answer from pushing out many small ones.
+	maxCacheBytes = 32 << 20
+	maxEntryBytes = 512 << 10
 )
 
 func newSearchCache(version func(context.Context) (string, error)) *searchCache {
-	return &searchCache{version: version, entries: map[string]cacheEntry{}}
+	c := &searchCache{version: version}
+	// The count bound is never reached before the byte bound; the byte
+	// bound is kept by put, with the eviction callback keeping the count.
+	c.entries, _ = simplelru.NewLRU[string, cacheEntry](maxCacheBytes/256, func(k string, e cacheEntry) {
+		c.bytes -= len(k) + len(e.body)
+	})
+	return c
 }
 
 // currentVersion returns the catalogue version, read again when the last
@@ -52,7 +66,7 @@ func (c *searchCache) currentVersion(ctx context.Context, now time.Time) (string
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if nv != c.current {
-		c.entries = map[string]cacheEntry{}
+		c.entries.Purge()
 	}
 	c.current, c.checkedAt = nv, now
 	return nv, true
@@ -66,7 +80,7 @@ func (c *searchCache) get(ctx context.Context, key string) ([]byte, bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[key]
+	e, ok := c.entries.Get(key)
 	if !ok || e.version != v || now.Sub(e.at) > maxAge {
 		return nil, false
 	}
@@ -74,10 +88,24 @@ func (c *searchCache) get(ctx context.Context, key string) ([]byte, bool) {
 }
 
 func (c *searchCache) put(key string, body []byte) {
+	if len(body) > maxEntryBytes {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.entries) >= maxCacheSize {
-		c.entries = map[string]cacheEntry{}
+	c.entries.Remove(key)
+	c.entries.Add(key, cacheEntry{body: body, version: c.current, at: time.Now()})
+	c.bytes += len(key) + len(body)
+	for c.bytes > maxCacheBytes {
+		if _, _, ok := c.entries.RemoveOldest(); !ok {
+			break
+		}
 	}
-	c.entries[key] = cacheEntry{body: body, version: c.current, at: time.Now()}
+}
+
+// size reports the entries and bytes held, for tests.
+func (c *searchCache) size() (int, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.entries.Len(), c.bytes
 }

@@ -25,16 +25,16 @@ func (h *Handler) catalogRoutes(mux Mux) {
 func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request) error {
 	// Anonymous searches see the same answer, so they share a cache; a
 	// signed-in member may see drafts in some views, so they bypass it.
+	f, err := catalog.ParseFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
 	anonymous := !request.Actor(r.Context()).SignedIn()
-	key := r.URL.RawQuery
+	key := f.Key()
 	if anonymous {
 		if body, ok := h.cache().get(r.Context(), key); ok {
 			return writeRaw(w, body)
 		}
-	}
-	f, err := catalog.ParseFilter(r.URL.Query())
-	if err != nil {
-		return err
 	}
 	res, err := h.Catalog.FindActivities(r.Context(), f)
 	if err != nil {

@@ -59,6 +59,16 @@ func parseClock(field, s string) (int, int, error) {
 	return t.Hour(), t.Minute(), nil
 }
 
+// The years a schedule's dates may lie in: a start in year 1 is a typo, and
+// such a date made every search walk two thousand years of weeks.
+const (
+	minYear = 2000
+	maxYear = 2100
+)
+
+// maxCancelled bounds the cancelled dates of one activity.
+const maxCancelled = 366
+
 // validate checks a schedule and normalises its cancelled dates.
 func (s *Schedule) validate() error {
 	switch s.Recurrence {
@@ -72,6 +82,9 @@ func (s *Schedule) validate() error {
 	if err != nil {
 		return err
 	}
+	if start.Year() < minYear || start.Year() > maxYear {
+		return apperr.Invalidf("starts_on", "error.range")
+	}
 	if s.EndsOn != "" {
 		end, err := parseDay("ends_on", s.EndsOn)
 		if err != nil {
@@ -79,6 +92,9 @@ func (s *Schedule) validate() error {
 		}
 		if end.Before(start) {
 			return apperr.Invalidf("ends_on", "error.ends_before_start")
+		}
+		if end.Year() > maxYear {
+			return apperr.Invalidf("ends_on", "error.range")
 		}
 	}
 	sh, sm, err := parseClock("start_time", s.StartTime)
@@ -91,6 +107,9 @@ func (s *Schedule) validate() error {
 	}
 	if eh*60+em <= sh*60+sm {
 		return apperr.Invalidf("end_time", "error.end_before_start")
+	}
+	if len(s.Cancelled) > maxCancelled {
+		return apperr.Invalidf("cancelled", "error.too_many", "max", maxCancelled)
 	}
 	seen := map[string]bool{}
 	var days []string
@@ -128,9 +147,37 @@ var rruleDays = []rrule.Weekday{rrule.SU, rrule.MO, rrule.TU, rrule.WE, rrule.TH
 
 // rule builds the recurrence with rrule-go. Dtstart carries the Stockholm
 // zone, so a weekly 18:00 stays 18:00 local time across daylight saving.
-func (s Schedule) rule() (*rrule.RRule, error) {
+func (s Schedule) rule() (*rrule.RRule, error) { return s.ruleFrom(time.Time{}) }
+
+// ruleFrom is rule with its start moved forward, by whole periods, to just
+// before from: rrule walks every occurrence from Dtstart, and an activity
+// that began years ago must not cost a walk through those years on every
+// search. Moving by whole weeks (or to a month's start, with the weekday
+// rule fixed from the real first date) yields the same occurrences after
+// from; occurrences before the real first are never produced.
+func (s Schedule) ruleFrom(from time.Time) (*rrule.RRule, error) {
 	first := s.first()
-	opt := rrule.ROption{Dtstart: first}
+	start := first
+	if from.After(first) {
+		from = from.In(Stockholm)
+		switch s.Recurrence {
+		case Weekly, Biweekly:
+			step := 7
+			if s.Recurrence == Biweekly {
+				step = 14
+			}
+			days := int(from.Sub(first).Hours()/24) - step // a period early, for the daylight-saving hour
+			if days > 0 {
+				start = first.AddDate(0, 0, days/step*step)
+			}
+		case Monthly:
+			months := (from.Year()-first.Year())*12 + int(from.Month()) - int(first.Month()) - 1
+			if months > 0 {
+				start = time.Date(first.Year(), first.Month()+time.Month(months), 1, first.Hour(), first.Minute(), 0, 0, Stockholm)
+			}
+		}
+	}
+	opt := rrule.ROption{Dtstart: start}
 	switch s.Recurrence {
 	case Once:
 		opt.Freq, opt.Count = rrule.DAILY, 1
@@ -168,7 +215,7 @@ func (s Schedule) RRule() string {
 // Between lists the occurrences starting in [from, to), without the
 // cancelled dates.
 func (s Schedule) Between(from, to time.Time) []Occurrence {
-	r, err := s.rule()
+	r, err := s.ruleFrom(from)
 	if err != nil {
 		return nil
 	}
@@ -189,13 +236,25 @@ func (s Schedule) Between(from, to time.Time) []Occurrence {
 }
 
 // Next returns the next occurrence starting at or after now, if any within
-// two years.
+// two years. It asks the rule for one occurrence at a time, skipping
+// cancelled dates, instead of listing two years of them.
 func (s Schedule) Next(now time.Time) (Occurrence, bool) {
-	occ := s.Between(now, now.AddDate(2, 0, 0))
-	if len(occ) == 0 {
+	r, err := s.ruleFrom(now)
+	if err != nil {
 		return Occurrence{}, false
 	}
-	return occ[0], true
+	cancelled := map[string]bool{}
+	for _, c := range s.Cancelled {
+		cancelled[c] = true
+	}
+	limit := now.AddDate(2, 0, 0)
+	for t := r.After(now, true); !t.IsZero() && t.Before(limit); t = r.After(t, false) {
+		t = t.In(Stockholm)
+		if !cancelled[t.Format("2006-01-02")] {
+			return Occurrence{Start: t, End: t.Add(s.duration())}, true
+		}
+	}
+	return Occurrence{}, false
 }
 
 // Describe is a short machine-neutral description used in tests and logs.

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -83,5 +84,55 @@ func TestScheduleValidation(t *testing.T) {
 				t.Errorf("err = %v, want field %s", err, tt.field)
 			}
 		})
+	}
+}
+
+// TestShiftedStartGivesTheSameOccurrences: moving the rule's start forward
+// to near the window (ruleFrom) must not change a single occurrence, across
+// daylight saving and for every kind of recurrence, whatever the window.
+func TestShiftedStartGivesTheSameOccurrences(t *testing.T) {
+	starts := []string{"2020-01-06", "2021-03-28", "2023-10-29", "2024-02-29", "2025-01-31", "2026-05-30"}
+	for _, rec := range []string{Weekly, Biweekly, Monthly} {
+		for _, start := range starts {
+			s := Schedule{Recurrence: rec, StartsOn: start, StartTime: "18:00", EndTime: "19:30", Cancelled: []string{"2027-03-30"}}
+			for _, from := range []time.Time{
+				time.Date(2027, 3, 27, 12, 0, 0, 0, Stockholm), time.Date(2027, 10, 30, 23, 0, 0, 0, Stockholm),
+				time.Date(2026, 12, 1, 9, 0, 0, 0, Stockholm), time.Date(2020, 1, 1, 0, 0, 0, 0, Stockholm),
+			} {
+				to := from.AddDate(0, 3, 0)
+				want := allBetween(t, s, from, to)
+				got := s.Between(from, to)
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%s from %s, window %s: got %v, want %v", rec, start, from.Format("2006-01-02"), got, want)
+				}
+			}
+		}
+	}
+}
+
+// allBetween is Between the slow way: the rule from its real start.
+func allBetween(t *testing.T, s Schedule, from, to time.Time) []Occurrence {
+	r, err := s.rule()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []Occurrence
+	for _, o := range r.Between(from, to.Add(-time.Nanosecond), true) {
+		o = o.In(Stockholm)
+		if o.Format("2006-01-02") == "2027-03-30" {
+			continue
+		}
+		out = append(out, Occurrence{Start: o, End: o.Add(s.duration())})
+	}
+	return out
+}
+
+func BenchmarkNextOfAnOldWeekly(b *testing.B) {
+	s := Schedule{Recurrence: Weekly, StartsOn: "2000-01-03", StartTime: "18:00", EndTime: "19:00"}
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, Stockholm)
+	for b.Loop() {
+		if _, ok := s.Next(now); !ok {
+			b.Fatal("no next")
+		}
 	}
 }

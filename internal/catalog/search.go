@@ -74,11 +74,37 @@ type Result struct {
 	Pages int   `json:"pages"`
 }
 
+// FilterParams are the query parameters ParseFilter reads.
+var FilterParams = []string{"q", "municipality", "county", "theme", "target_group", "language", "weekday", "time_of_day",
+	"free", "this_week", "lat", "lon", "radius_km", "venue", "organisation", "sort", "limit", "page"}
+
+// OnlyFilterParams returns q without the parameters ParseFilter does not
+// read, for pages whose own links carry others (done=, week=).
+func OnlyFilterParams(q url.Values) url.Values {
+	out := url.Values{}
+	for _, k := range FilterParams {
+		if v, ok := q[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // ParseFilter reads the search filters from a query string: the search page,
 // the API, the feeds and the printable sheets all read them here, so they
 // filter alike. Every value is checked; a bad one is an invalid-input error
-// naming its parameter.
+// naming its parameter, and so is a parameter it does not know ("lang" is
+// the middleware's), so a typo is not silently a different search.
 func ParseFilter(q url.Values) (Filter, error) {
+	for k := range q {
+		if k != "lang" && !input.Contains(FilterParams, k) {
+			field := k
+			if field == "" {
+				field = "query"
+			}
+			return Filter{}, apperr.Invalidf(field, "error.unknown_parameter", "name", k)
+		}
+	}
 	f := Filter{Query: q.Get("q"), Municipality: q.Get("municipality"), County: q.Get("county"), Theme: q.Get("theme"),
 		TargetGroup: q.Get("target_group"), Language: q.Get("language"), TimeOfDay: q.Get("time_of_day"), Sort: q.Get("sort"),
 		VenueID: q.Get("venue"), OrganisationID: q.Get("organisation")}
@@ -142,6 +168,23 @@ func parseInt(q url.Values, name string) (*int, error) {
 		return nil, apperr.Invalidf(name, "error.range")
 	}
 	return &n, nil
+}
+
+// Key is the filter in one canonical string: two filters with the same key
+// select and order the same page, however their query strings were written.
+// Call it on a checked filter.
+func (f Filter) Key() string {
+	weekday, near := "", ""
+	if f.Weekday != nil {
+		weekday = strconv.Itoa(*f.Weekday)
+	}
+	if f.Near != nil {
+		near = strconv.FormatFloat(f.Near.Lat, 'g', -1, 64) + "," + strconv.FormatFloat(f.Near.Lon, 'g', -1, 64) + "," +
+			strconv.FormatFloat(f.RadiusKm, 'g', -1, 64)
+	}
+	return strings.Join([]string{strings.Join(terms(f.Query), " "), f.Municipality, f.County, f.Theme, f.TargetGroup, f.Language, weekday,
+		f.TimeOfDay, strconv.FormatBool(f.FreeOnly), strconv.FormatBool(f.ThisWeek), near, f.VenueID, f.OrganisationID, f.Sort,
+		strconv.Itoa(f.Limit), strconv.Itoa(f.Page)}, "\x1f")
 }
 
 // check validates the filter and fills its defaults.

@@ -33,10 +33,13 @@ type Page struct {
 	NextCursor string         `json:"next_cursor,omitempty"`
 }
 
-// Page sizes: the default, and the most a client may ask for.
+// Page sizes: the default, and the most a client may ask for; and the
+// bounds of a name search (each word is a LIKE condition).
 const (
-	DefaultLimit = 20
-	MaxLimit     = 100
+	DefaultLimit  = 20
+	MaxLimit      = 100
+	maxQueryRunes = 200
+	maxQueryWords = 10
 )
 
 // ParseFilter reads a listing's filters from a query string, the same for
@@ -69,6 +72,12 @@ func (f *Filter) check() error {
 	}
 	if f.Limit > MaxLimit {
 		return apperr.Invalidf("limit", "error.limit", "max", MaxLimit)
+	}
+	if len([]rune(f.Query)) > maxQueryRunes {
+		return apperr.Invalidf("q", "error.too_long", "max", maxQueryRunes)
+	}
+	if len(strings.Fields(f.Query)) > maxQueryWords {
+		return apperr.Invalidf("q", "error.too_many", "max", maxQueryWords)
 	}
 	if err := input.Choice("sector", f.Sector, Sectors, false); err != nil {
 		return err
@@ -109,8 +118,12 @@ func (f Filter) where() (string, []any) {
 		where = append(where, cond)
 		args = append(args, a...)
 	}
+	var seen []string
 	for _, w := range strings.Fields(SortKey(f.Query)) {
-		add(`o.sort_name LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(w)+"%")
+		if !input.Contains(seen, w) {
+			seen = append(seen, w)
+			add(`o.sort_name LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(w)+"%")
+		}
 	}
 	if f.Sector != "" {
 		add("o.sector = ?", f.Sector)

@@ -46,7 +46,7 @@ func pageURL(q url.Values, page int) string {
 func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error {
 	d := activitySearch{Q: r.URL.Query(), Counties: municipality.Counties(), Municipalities: municipality.All(), Languages: i18n.Spoken}
 	p := h.page(r, "acts.title")
-	f, err := catalog.ParseFilter(r.URL.Query())
+	f, err := catalog.ParseFilter(catalog.OnlyFilterParams(r.URL.Query()))
 	if err == nil {
 		d.Result, err = h.Activities.FindActivities(r.Context(), f)
 	}

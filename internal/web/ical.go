@@ -68,7 +68,7 @@ func (h *Handler) venueFeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) searchFeed(w http.ResponseWriter, r *http.Request) error {
-	f, err := catalog.ParseFilter(r.URL.Query())
+	f, err := catalog.ParseFilter(catalog.OnlyFilterParams(r.URL.Query()))
 	if err != nil {
 		return err
 	}

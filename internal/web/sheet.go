@@ -88,7 +88,7 @@ func (h *Handler) venueSheet(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) searchSheet(w http.ResponseWriter, r *http.Request) error {
-	f, err := catalog.ParseFilter(r.URL.Query())
+	f, err := catalog.ParseFilter(catalog.OnlyFilterParams(r.URL.Query()))
 	if err != nil {
 		return err
 	}

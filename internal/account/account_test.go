@@ -289,9 +289,11 @@ func TestProfileChangesAreAudited(t *testing.T) {
 			action string
 			want   map[string]string
 		}{
-			{"profile", func() error { return e.acc.UpdateProfile(ctx, a, "Sara Ali", "ar", goodPassword) },
+			{"profile", func() error {
+				return e.acc.UpdateProfile(ctx, a, account.Profile{Name: "Sara Ali", Lang: "ar", Password: goodPassword, CurrentPassword: goodPassword}, "")
+			},
 				"user.update", map[string]string{"name": "Sara Ali", "lang": "ar", "password": "changed"}},
-			{"language", func() error { return e.acc.SetLanguage(ctx, a, "so") }, "user.update", map[string]string{"lang": "so"}},
+			{"language", func() error { return e.acc.UpdateProfile(ctx, a, account.Profile{Name: "Sara Ali", Lang: "so"}, "") }, "user.update", map[string]string{"lang": "so"}},
 			{"role", func() error { return e.acc.SetRole(ctx, e.sys, u.ID, actor.RoleCoordinator) },
 				"user.role", map[string]string{"from": actor.RoleMember, "to": actor.RoleCoordinator}},
 		}
@@ -318,9 +320,10 @@ func TestProfileChangesAreAudited(t *testing.T) {
 			code  apperr.Code
 			field string
 		}{
-			{"anonymous profile", e.acc.UpdateProfile(ctx, actor.Anonymous("x"), "X", "sv", ""), apperr.Unauthorized, ""},
-			{"empty name", e.acc.UpdateProfile(ctx, a, " ", "sv", ""), apperr.Invalid, "name"},
-			{"unknown language", e.acc.SetLanguage(ctx, a, "xx"), apperr.Invalid, "lang"},
+			{"anonymous profile", e.acc.UpdateProfile(ctx, actor.Anonymous("x"), account.Profile{Name: "X", Lang: "sv"}, ""), apperr.Unauthorized, ""},
+			{"empty name", e.acc.UpdateProfile(ctx, a, account.Profile{Name: " ", Lang: "sv"}, ""), apperr.Invalid, "name"},
+			{"unknown language", e.acc.UpdateProfile(ctx, a, account.Profile{Name: "X", Lang: "xx"}, ""), apperr.Invalid, "lang"},
+			{"new password without the current one", e.acc.UpdateProfile(ctx, a, account.Profile{Name: "X", Lang: "sv", Password: "ett-annat-långt-lösen"}, ""), apperr.Invalid, "current_password"},
 			{"role by non-admin", e.acc.SetRole(ctx, a, u.ID, actor.RoleAdmin), apperr.Forbidden, ""},
 			{"unknown role", e.acc.SetRole(ctx, e.sys, u.ID, "root"), apperr.Invalid, "role"},
 		}

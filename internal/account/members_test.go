@@ -131,13 +131,20 @@ func TestAcceptInvitation(t *testing.T) {
 			}
 			return e.mailedToken(email, "/invitations/")
 		}
-		// accept takes an invitation and reports the session's actor.
-		accept := func(token, name string) (actor.Actor, error) {
-			s, err := e.acc.AcceptInvitation(ctx, token, name, "192.0.2.1", "")
+		// accept takes an invitation, anonymously or as who, and reports the
+		// actor: the new session's, or who's own after accepting.
+		acceptAs := func(who actor.Actor, token, name string) (actor.Actor, error) {
+			s, err := e.acc.AcceptInvitation(ctx, who, token, name, "192.0.2.1", "")
 			if err != nil {
 				return actor.Actor{}, err
 			}
+			if s.Token == "" {
+				return e.acc.ActorFor(ctx, who.UserID, "192.0.2.1")
+			}
 			return e.acc.SessionActor(ctx, s.Token, "192.0.2.1")
+		}
+		accept := func(token, name string) (actor.Actor, error) {
+			return acceptAs(actor.Anonymous("192.0.2.1"), token, name)
 		}
 
 		t.Run("new address creates the user", func(t *testing.T) {
@@ -173,7 +180,12 @@ func TestAcceptInvitation(t *testing.T) {
 		})
 		t.Run("existing user gets the membership", func(t *testing.T) {
 			users := e.count("users")
-			a, err := accept(invite("finns@example.org", actor.Owner), "ignored")
+			tok := invite("finns@example.org", actor.Owner)
+			// The invitation is no sign-in: the account must be signed in.
+			if _, err := accept(tok, "ignored"); apperr.CodeOf(err) != apperr.Unauthorized {
+				t.Fatalf("anonymous accept for an existing account: %v, want unauthorized", err)
+			}
+			a, err := acceptAs(e.actor(existing), tok, "ignored")
 			if err != nil {
 				t.Fatal(err)
 			}

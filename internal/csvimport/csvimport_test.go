@@ -116,7 +116,7 @@ const orgFile = orgHeader +
 var orgFileWant = []outcome{
 	{2, csvimport.Create, "", ""},
 	{3, csvimport.Reject, "name", "error.required"},
-	{4, csvimport.Reject, "sector", "error.choice"}, // an empty cell is no choice: org.apply checks the list first
+	{4, csvimport.Reject, "sector", "error.required"},
 	{5, csvimport.Reject, "sector", "error.choice"},
 	{6, csvimport.Reject, "category", "error.choice"},
 	{7, csvimport.Reject, "municipality", "error.choice"},

@@ -301,12 +301,14 @@ func TestPageLanguageAndDirection(t *testing.T) {
 			{"sv", "ltr"}, {"en", "ltr"}, {"ar", "rtl"}, {"so", "ltr"}, {"ti", "ltr"}, {"fa", "rtl"}, {"prs", "rtl"}, {"uk", "ltr"},
 		}
 		for _, tt := range tests {
-			// Pages that name no spoken language: a Dari page that does (the
-			// activity search) fails in langName (web.go), reported for a fix;
-			// add "/activities" here once it is.
-			for _, path := range []string{"/", "/organisations/no-such-org"} {
+			// The search pages name spoken languages in the page's language
+			// (a Dari page once failed there: CLDR has no Dari names).
+			for _, path := range []string{"/", "/organisations/no-such-org", "/activities", "/organisations"} {
 				t.Run(tt.lang+" "+path, func(t *testing.T) {
 					res := e.serve(actor.Anonymous("192.0.2.9"), tt.lang, httptest.NewRequest(http.MethodGet, path, nil))
+					if res.status >= 500 {
+						t.Fatalf("%s in %s: %d", path, tt.lang, res.status)
+					}
 					tag := htmlTag(res.body)
 					if l, _ := attr(tag, "lang"); l != tt.lang {
 						t.Errorf("<html> lang = %q, want %q: %s", l, tt.lang, tag)

@@ -324,11 +324,17 @@ func langName(in, code string) string {
 	if err != nil {
 		return code
 	}
+	if in == "prs" {
+		in = "fa" // CLDR has no Dari names; Dari readers read the Persian ones
+	}
 	ui, err := language.Parse(in)
 	if err != nil {
 		ui = language.Swedish
 	}
-	n := display.Tags(ui).Name(t)
+	n := ""
+	if namer := display.Tags(ui); namer != nil {
+		n = namer.Name(t)
+	}
 	if n == "" {
 		n = display.Self.Name(t)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/input"
@@ -103,6 +104,11 @@ func ParseFilter(q url.Values) (Filter, error) {
 				field = "query"
 			}
 			return Filter{}, apperr.Invalidf(field, "error.unknown_parameter", "name", k)
+		}
+		for _, v := range q[k] {
+			if !utf8.ValidString(v) {
+				return Filter{}, apperr.Invalidf(k, "error.encoding")
+			}
 		}
 	}
 	f := Filter{Query: q.Get("q"), Municipality: q.Get("municipality"), County: q.Get("county"), Theme: q.Get("theme"),

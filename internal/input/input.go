@@ -31,7 +31,7 @@ func Text(field, s string, max int, required bool) (string, error) {
 
 func clean(field, s string, max int, required, multiline bool) (string, error) {
 	if !utf8.ValidString(s) {
-		return "", apperr.Invalidf(field, "error.control_chars")
+		return "", apperr.Invalidf(field, "error.encoding")
 	}
 	s = strings.TrimSpace(norm.NFC.String(s))
 	if s == "" && required {

@@ -25,7 +25,7 @@ func TestLineAndText(t *testing.T) {
 		{"line separator in a line", "a\u2028b", false, false, "", "error.control_chars"},
 		{"line break in a text", "ett\ntvå", true, false, "ett\ntvå", ""},
 		{"NUL in a text", "a\x00b", true, false, "", "error.control_chars"},
-		{"invalid UTF-8", "a\xffb", true, false, "", "error.control_chars"},
+		{"invalid UTF-8", "a\xffb", true, false, "", "error.encoding"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -262,7 +263,10 @@ func (h *Handler) adminRoutes(mux *http.ServeMux) {
 // them in get an error page with the status their code maps to.
 func (h *Handler) fn(f func(http.ResponseWriter, *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := f(w, r)
+		err := checkEncoding(r)
+		if err == nil {
+			err = f(w, r)
+		}
 		if err == nil {
 			return
 		}
@@ -278,6 +282,27 @@ func (h *Handler) fn(f func(http.ResponseWriter, *http.Request) error) http.Hand
 		p.Data = request.Printer(r.Context()).T(ae.Key, ae.Args...)
 		h.render(w, r, apperr.Status(ae.Code), "error", p)
 	})
+}
+
+// checkEncoding refuses a query or form value that is not UTF-8, naming
+// its field, before any handler reads it: the form decoder would pass the
+// bytes on, and a store would keep them altered.
+func checkEncoding(r *http.Request) error {
+	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if err := r.ParseForm(); err != nil {
+			return apperr.New(apperr.TooLarge, "", "error.too_large")
+		}
+	}
+	for _, vals := range []url.Values{r.URL.Query(), r.PostForm} {
+		for k, vs := range vals {
+			for _, v := range append(vs, k) {
+				if !utf8.ValidString(v) {
+					return apperr.Invalidf(k, "error.encoding")
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // Page is what every template gets.

@@ -3,8 +3,6 @@ package api
 import (
 	"archive/zip"
 	"context"
-	"encoding/csv"
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/hsds"
 	"github.com/samverkan/samverkan/internal/request"
+	"github.com/samverkan/samverkan/internal/tabular"
 )
 
 // HSDSRoutes serves the Open Referral HSDS 3.0 API under /hsds, read-only
@@ -294,75 +293,57 @@ func (h *Handler) hsdsExportCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", `attachment; filename="samverkan-hsds.zip"`)
 	z := zip.NewWriter(w)
-	table := func(name string, header []string, rows [][]string) error {
-		f, err := z.Create(name)
+	for _, t := range hsdsTables(d) {
+		f, err := z.Create(t.Name + ".csv")
 		if err != nil {
 			return err
 		}
-		c := csv.NewWriter(f)
-		if err := c.Write(header); err != nil {
+		if err := tabular.WriteCSV(f, t); err != nil {
 			return err
 		}
-		if err := c.WriteAll(rows); err != nil {
-			return err
-		}
-		return c.Error()
-	}
-	num := func(p *int) string {
-		if p == nil {
-			return ""
-		}
-		return strconv.Itoa(*p)
-	}
-	flt := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return fmt.Sprintf("%.6f", *p)
-	}
-	var rows [][]string
-	for _, s := range d.Services {
-		rows = append(rows, []string{s.ID, s.OrganizationID, s.Name, s.AlternateName, s.Description, s.URL, s.Status, s.FeesDescription, num(s.MinimumAge), num(s.MaximumAge), s.LastModified})
-	}
-	if err := table("services.csv", []string{"id", "organization_id", "name", "alternate_name", "description", "url", "status", "fees_description", "minimum_age", "maximum_age", "last_modified"}, rows); err != nil {
-		return err
-	}
-	rows = nil
-	for _, o := range d.Organizations {
-		rows = append(rows, []string{o.ID, o.Name, o.Description, o.Email, o.Website, o.TaxID, o.URI})
-	}
-	if err := table("organizations.csv", []string{"id", "name", "description", "email", "website", "tax_id", "uri"}, rows); err != nil {
-		return err
-	}
-	rows = nil
-	seen := map[string]bool{}
-	var locs [][]string
-	for _, s := range d.ServiceAtLocations {
-		rows = append(rows, []string{s.ID, s.ServiceID, s.LocationID})
-		if l := s.Location; l != nil && !seen[l.ID] {
-			seen[l.ID] = true
-			locs = append(locs, []string{l.ID, l.LocationType, l.OrganizationID, l.Name, l.Description, flt(l.Latitude), flt(l.Longitude), l.URL})
-		}
-	}
-	if err := table("service_at_locations.csv", []string{"id", "service_id", "location_id"}, rows); err != nil {
-		return err
-	}
-	if err := table("locations.csv", []string{"id", "location_type", "organization_id", "name", "description", "latitude", "longitude", "url"}, locs); err != nil {
-		return err
-	}
-	rows = nil
-	for _, t := range d.Taxonomies {
-		rows = append(rows, []string{t.ID, t.Name, t.Description, t.Version})
-	}
-	if err := table("taxonomies.csv", []string{"id", "name", "description", "version"}, rows); err != nil {
-		return err
-	}
-	rows = nil
-	for _, t := range d.TaxonomyTerms {
-		rows = append(rows, []string{t.ID, t.Code, t.Name, t.Description, t.TaxonomyID, t.Language})
-	}
-	if err := table("taxonomy_terms.csv", []string{"id", "code", "name", "description", "taxonomy_id", "language"}, rows); err != nil {
-		return err
 	}
 	return z.Close()
+}
+
+// hsdsTables lays the directory out as the HSDS tabular format's files.
+func hsdsTables(d directory) []tabular.Table {
+	num := func(p *int) any {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	flt := func(p *float64) any {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	services := tabular.Table{Name: "services", Header: []string{"id", "organization_id", "name", "alternate_name", "description", "url", "status", "fees_description", "minimum_age", "maximum_age", "last_modified"}}
+	for _, s := range d.Services {
+		services.Rows = append(services.Rows, []any{s.ID, s.OrganizationID, s.Name, s.AlternateName, s.Description, s.URL, s.Status, s.FeesDescription, num(s.MinimumAge), num(s.MaximumAge), s.LastModified})
+	}
+	orgs := tabular.Table{Name: "organizations", Header: []string{"id", "name", "description", "email", "website", "tax_id", "uri"}}
+	for _, o := range d.Organizations {
+		orgs.Rows = append(orgs.Rows, []any{o.ID, o.Name, o.Description, o.Email, o.Website, o.TaxID, o.URI})
+	}
+	sal := tabular.Table{Name: "service_at_locations", Header: []string{"id", "service_id", "location_id"}}
+	locs := tabular.Table{Name: "locations", Header: []string{"id", "location_type", "organization_id", "name", "description", "latitude", "longitude", "url"}}
+	seen := map[string]bool{}
+	for _, s := range d.ServiceAtLocations {
+		sal.Rows = append(sal.Rows, []any{s.ID, s.ServiceID, s.LocationID})
+		if l := s.Location; l != nil && !seen[l.ID] {
+			seen[l.ID] = true
+			locs.Rows = append(locs.Rows, []any{l.ID, l.LocationType, l.OrganizationID, l.Name, l.Description, flt(l.Latitude), flt(l.Longitude), l.URL})
+		}
+	}
+	taxes := tabular.Table{Name: "taxonomies", Header: []string{"id", "name", "description", "version"}}
+	for _, t := range d.Taxonomies {
+		taxes.Rows = append(taxes.Rows, []any{t.ID, t.Name, t.Description, t.Version})
+	}
+	terms := tabular.Table{Name: "taxonomy_terms", Header: []string{"id", "code", "name", "description", "taxonomy_id", "language"}}
+	for _, t := range d.TaxonomyTerms {
+		terms.Rows = append(terms.Rows, []any{t.ID, t.Code, t.Name, t.Description, t.TaxonomyID, t.Language})
+	}
+	return []tabular.Table{services, orgs, sal, locs, taxes, terms}
 }

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"archive/zip"
+	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strings"
@@ -78,6 +80,47 @@ func TestInputTheServerRefuses(t *testing.T) {
 		}
 		if e.count("organisations") != orgs || e.count("activities") != acts {
 			t.Error("refused input was written")
+		}
+	})
+}
+
+// TestDownloadsNeutraliseFormulas: a name that a spreadsheet would run as a
+// formula reaches the public CSV download as text.
+func TestDownloadsNeutraliseFormulas(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tok := e.token(e.user("f@example.org", "member"))
+		if st, _ := e.api("POST", "/api/v1/organisations", tok, validOrg(`=HYPERLINK("https://evil.example","Klicka")`)); st != http.StatusCreated {
+			t.Fatalf("create: %d", st)
+		}
+		st, body := e.browser(nil).get("/hsds/export.zip")
+		if st != http.StatusOK {
+			t.Fatalf("export.zip: %d", st)
+		}
+		z, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := z.Open("organizations.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, row := range rows[1:] {
+			for _, cell := range row {
+				if strings.HasPrefix(cell, "=") || strings.HasPrefix(cell, "+") || strings.HasPrefix(cell, "@") {
+					t.Errorf("a cell begins with a formula: %q", cell)
+				}
+			}
+			found = found || row[1] == `'=HYPERLINK("https://evil.example","Klicka")`
+		}
+		if !found {
+			t.Errorf("the name is not in the download as neutralised text: %v", rows)
 		}
 	})
 }

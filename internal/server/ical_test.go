@@ -24,7 +24,8 @@ func TestICalFeeds(t *testing.T) {
 		_, o := e.api("POST", "/api/v1/organisations", tr, validOrg("Kalmar språkvänner"))
 		_, v := e.api("POST", "/api/v1/venues", tr, map[string]any{"organisation_id": o["id"], "name": "Biblioteket", "municipality": "0880"})
 		_, a := e.api("POST", "/api/v1/activities", tr, map[string]any{"organisation_id": o["id"], "venue_id": v["id"], "languages": []string{"sv", "ar", "ti"},
-			"texts":    map[string]any{"sv": map[string]any{"title": "Språkcafé", "summary": "Prata svenska"}, "en": map[string]any{"title": "Language café"}},
+			"texts": map[string]any{"sv": map[string]any{"title": "Språkcafé", "summary": "Prata svenska"},
+				"en": map[string]any{"title": "Language café", "description": strings.Repeat("Speak Swedish over coffee, all levels welcome – å ä ö. ", 5)}},
 			"schedule": map[string]any{"recurrence": "weekly", "starts_on": "2027-03-13", "start_time": "18:00", "end_time": "20:00", "cancelled": []string{"2027-04-03"}}})
 		id := a["id"].(string)
 		feeds := map[string]int{
@@ -46,6 +47,19 @@ func TestICalFeeds(t *testing.T) {
 			resp.Body.Close()
 			if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
 				t.Fatalf("%s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+			// The wire format itself, before a tolerant parser reads it.
+			wire := string(body)
+			if !strings.HasSuffix(wire, "\r\n") || strings.Contains(strings.ReplaceAll(wire, "\r\n", ""), "\n") {
+				t.Errorf("%s: lines do not all end in CRLF", path)
+			}
+			for _, l := range strings.Split(wire, "\r\n") {
+				if len(l) > 75 {
+					t.Errorf("%s: a line of %d octets: %q", path, len(l), l)
+				}
+			}
+			if !strings.Contains(wire, "BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm\r\n") || strings.Contains(wire, "ORGANIZER") {
+				t.Errorf("%s: no VTIMEZONE, or an ORGANIZER that is no calendar address", path)
 			}
 			cal, err := ical.NewDecoder(strings.NewReader(string(body))).Decode()
 			if err != nil {

@@ -44,7 +44,7 @@ func TestWireFormatAndInjection(t *testing.T) {
 	c.Add(Event{UID: "a1@samverkan", Summary: "Språkcafé\rEND:VEVENT\r\nBEGIN:VEVENT\r\nURL:https://evil.example", Stamp: start,
 		Description: strings.Repeat("Läxhjälp på arabiska och somaliska för alla åldrar, ", 6) + "\nrad två",
 		Location:    "Mötesplats Bullerbyn, Vimmerby", URL: "https://samverkan.example.org/activities/a1",
-		Start:       start, End: start.Add(90 * time.Minute), RRule: "FREQ=WEEKLY;INTERVAL=1", ExDates: []time.Time{start.AddDate(0, 0, 7)}})
+		Start: start, End: start.Add(90 * time.Minute), RRule: "FREQ=WEEKLY;INTERVAL=1", ExDates: []time.Time{start.AddDate(0, 0, 7)}})
 	c.Add(Event{UID: "a2@samverkan", Summary: "Inställt", Stamp: start, Start: start, End: start.Add(time.Hour), Cancelled: true})
 	s := c.String()
 	lines := checkWire(t, s)

@@ -10,6 +10,7 @@ import (
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/org"
 )
 
@@ -26,7 +27,7 @@ func (s *Service) CreateActivity(ctx context.Context, who actor.Actor, f Activit
 	now := s.Now().UTC()
 	a.ID, a.CreatedAt, a.UpdatedAt, a.LastConfirmedAt = db.NewID(), now, now, now
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := s.checkReferences(ctx, tx, who, &a); err != nil {
+		if err := s.checkReferences(ctx, tx, who, nil, &a); err != nil {
 			return err
 		}
 		if err := insertActivity(ctx, tx, a); err != nil {
@@ -62,7 +63,7 @@ func (s *Service) UpdateActivity(ctx context.Context, who actor.Actor, id string
 		if err := f.apply(&a); err != nil {
 			return err
 		}
-		if err := s.checkReferences(ctx, tx, who, &a); err != nil {
+		if err := s.checkReferences(ctx, tx, who, &old, &a); err != nil {
 			return err
 		}
 		now := s.Now().UTC()
@@ -82,9 +83,17 @@ func (s *Service) UpdateActivity(ctx context.Context, who actor.Actor, id string
 }
 
 // checkReferences checks, inside the write's transaction, that the owner,
-// the co-organisers and the venue exist, and fills what the activity takes
-// from them (names for the index, the venue's municipality).
-func (s *Service) checkReferences(ctx context.Context, tx *db.Tx, who actor.Actor, a *Activity) error {
+// the co-organisers and the venue exist and may be named, and fills what
+// the activity takes from them (names for the index, the venue's
+// municipality). old is the activity before the change, nil on create.
+//
+// Consent: an activity shows in its co-organisers' feeds and filters, so
+// naming an organisation as co-organiser needs edit rights on it (a
+// co-organiser named earlier stays). A venue may be used by anyone when it
+// belongs to no organisation (a public place staff keep) or is a meeting
+// place (open to all by what it is); otherwise only by activities its
+// organisation runs or co-organises, or by someone who may edit it.
+func (s *Service) checkReferences(ctx context.Context, tx *db.Tx, who actor.Actor, old, a *Activity) error {
 	names, err := org.NamesTx(ctx, tx, append([]string{a.OrganisationID}, a.CoOrganisers...))
 	if err != nil {
 		return err
@@ -104,17 +113,30 @@ func (s *Service) checkReferences(ctx context.Context, tx *db.Tx, who actor.Acto
 		if !ok {
 			return apperr.Invalidf("co_organisers", "error.not_found")
 		}
+		named := old != nil && input.Contains(old.CoOrganisers, co)
+		if !named && !who.CanEditOrg(co) {
+			return apperr.New(apperr.Forbidden, "co_organisers", "error.coorganiser_consent", "name", n)
+		}
 		a.CoOrganiserNames = append(a.CoOrganiserNames, n)
 	}
 	a.VenueName = ""
-	if a.VenueID != "" {
-		err := tx.QueryRow(ctx, `SELECT name, municipality_code FROM venues WHERE id = ?`, a.VenueID).Scan(&a.VenueName, &a.Municipality)
-		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.Invalidf("venue_id", "error.not_found")
-		}
-		if err != nil {
-			return apperr.Wrap(err, "venue")
-		}
+	if a.VenueID == "" {
+		return nil
+	}
+	var venueOrg sql.NullString
+	var meetingPlace bool
+	err = tx.QueryRow(ctx, `SELECT name, municipality_code, organisation_id, is_meeting_place FROM venues WHERE id = ?`, a.VenueID).
+		Scan(&a.VenueName, &a.Municipality, &venueOrg, &meetingPlace)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.Invalidf("venue_id", "error.not_found")
+	}
+	if err != nil {
+		return apperr.Wrap(err, "venue")
+	}
+	kept := old != nil && old.VenueID == a.VenueID
+	owner := venueOrg.String
+	if !kept && owner != "" && !meetingPlace && owner != a.OrganisationID && !input.Contains(a.CoOrganisers, owner) && !who.CanEditOrg(owner) {
+		return apperr.New(apperr.Forbidden, "venue_id", "error.venue_not_yours", "name", a.VenueName)
 	}
 	return nil
 }

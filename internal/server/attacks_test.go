@@ -117,3 +117,55 @@ func TestInvitationIsNoSignInForAnExistingAccount(t *testing.T) {
 		}
 	})
 }
+
+// TestCoOrganisersAndVenuesNeedConsent: an activity shows in its
+// co-organisers' and its venue's feeds, so naming another organisation or
+// using its own venue needs its consent (edit rights); meeting places and
+// public venues are open to all.
+func TestCoOrganisersAndVenuesNeedConsent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ta, tb := e.token(e.user("a@example.org", "member")), e.token(e.user("b@example.org", "member"))
+		staff := e.token(e.user("staff@example.org", "coordinator"))
+		_, oa := e.api("POST", "/api/v1/organisations", ta, validOrg("Förening A"))
+		_, ob := e.api("POST", "/api/v1/organisations", tb, validOrg("Förening B"))
+		_, office := e.api("POST", "/api/v1/venues", tb, map[string]any{"organisation_id": ob["id"], "name": "B:s kontor", "municipality": "0884"})
+		_, meeting := e.api("POST", "/api/v1/venues", tb, map[string]any{"organisation_id": ob["id"], "name": "Mötesplatsen", "municipality": "0884", "meeting_place": true})
+		at := func(venue any) map[string]any {
+			m := onlineActivity(oa["id"].(string), "Aktivitet")
+			if venue != nil {
+				m["venue_id"] = venue
+			}
+			return m
+		}
+		withCo := at(nil)
+		withCo["co_organisers"] = []string{ob["id"].(string)}
+		acts := e.count("activities")
+		cases := []struct {
+			name, token string
+			body        map[string]any
+			want        int
+			field       string
+		}{
+			{"A names B without consent", ta, withCo, 403, "co_organisers"},
+			{"A uses B's own venue", ta, at(office["id"]), 403, "venue_id"},
+		}
+		for _, c := range cases {
+			if st, body := e.api("POST", "/api/v1/activities", c.token, c.body); st != c.want || field(body) != c.field {
+				t.Errorf("%s: %d %v, want %d on %s", c.name, st, body, c.want, c.field)
+			}
+		}
+		if e.count("activities") != acts {
+			t.Fatal("a refused activity was written")
+		}
+		if st, _ := e.api("POST", "/api/v1/activities", ta, at(meeting["id"])); st != http.StatusCreated {
+			t.Errorf("A at B's meeting place: %d, want 201", st)
+		}
+		if st, got := e.api("POST", "/api/v1/activities", staff, withCo); st != http.StatusCreated {
+			t.Errorf("staff names a co-organiser: %d", st)
+		} else if st, _ := e.api("PATCH", "/api/v1/activities/"+got["id"].(string), ta, map[string]any{"cost_kr": 20}); st != http.StatusOK {
+			// A co-organiser named with consent stays when A edits later.
+			t.Errorf("A edits an activity whose co-organiser staff named: %d", st)
+		}
+	})
+}

@@ -406,7 +406,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 // user's input kept; the status follows the error's code.
 func (h *Handler) formError(w http.ResponseWriter, r *http.Request, name string, p Page, err error) error {
 	ae := apperr.As(err)
-	if ae.Code == apperr.Internal || ae.Code == apperr.Unauthorized || ae.Code == apperr.Forbidden || ae.Code == apperr.NotFound {
+	// A refusal about one field (a co-organiser one may not name) is shown
+	// at the field; a refusal of the whole action gets the error page.
+	if ae.Code == apperr.Internal || ae.Code == apperr.Unauthorized || ae.Code == apperr.NotFound || ae.Code == apperr.Forbidden && ae.Field == "" {
 		return err
 	}
 	field := ae.Field

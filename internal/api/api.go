@@ -68,9 +68,31 @@ func (h *Handler) Routes(mux Mux) {
 	mux.Handle("GET /api/v1/me", h.fn(h.me))
 	mux.Handle("GET /api/v1/audit", h.fn(h.listAudit))
 	mux.Handle("GET /api/v1/outbox", h.fn(h.listOutbox))
+	sm, _ := mux.(*http.ServeMux)
 	mux.Handle("/api/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
+		if allow := allowed(sm, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			return apperr.New(apperr.MethodNotAllowed, "", "error.method_not_allowed")
+		}
 		return apperr.ErrNotFound()
 	}))
+}
+
+// allowed lists the methods the route table has for r's path, so a wrong
+// method on a known path answers 405 with Allow instead of 404.
+func allowed(mux *http.ServeMux, r *http.Request) []string {
+	if mux == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (h *Handler) registryRoutes(mux Mux) {

@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/org"
 )
 
 // TestOpenAPIDocument loads the document with kin-openapi, validates it,
@@ -45,4 +48,45 @@ type recordingMux struct{ patterns []string }
 func (m *recordingMux) Handle(p string, _ http.Handler) { m.patterns = append(m.patterns, p) }
 func (m *recordingMux) HandleFunc(p string, _ func(http.ResponseWriter, *http.Request)) {
 	m.patterns = append(m.patterns, p)
+}
+
+// TestOpenAPIEnumsAreTheDomains: the document's lists of allowed values are
+// the domain's own lists, so neither can change without the other.
+func TestOpenAPIEnumsAreTheDomains(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	enum := func(schema, prop string, items bool) []string {
+		s := doc.Components.Schemas[schema].Value.Properties[prop].Value
+		if items {
+			s = s.Items.Value
+		}
+		var out []string
+		for _, v := range s.Enum {
+			out = append(out, v.(string))
+		}
+		return out
+	}
+	tests := []struct {
+		schema, prop string
+		items        bool
+		want         []string
+	}{
+		{"OrganisationInput", "sector", false, org.Sectors},
+		{"OrganisationInput", "category", false, org.Categories},
+		{"OrganisationPatch", "sector", false, org.Sectors},
+		{"ActivityInput", "status", false, catalog.Statuses},
+		{"ActivityInput", "themes", true, catalog.Themes},
+		{"ActivityInput", "target_groups", true, catalog.TargetGroups},
+		{"ActivityInput", "accessibility", true, catalog.Access},
+		{"ActivityPatch", "themes", true, catalog.Themes},
+		{"VenueInput", "accessibility", true, catalog.Access},
+		{"Schedule", "recurrence", false, []string{catalog.Once, catalog.Weekly, catalog.Biweekly, catalog.Monthly}},
+	}
+	for _, tt := range tests {
+		if got := enum(tt.schema, tt.prop, tt.items); strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("%s.%s: document %v, domain %v", tt.schema, tt.prop, got, tt.want)
+		}
+	}
 }

@@ -22,7 +22,10 @@ const (
 	Unauthorized Code = "unauthorized"
 	TooLarge     Code = "too_large"
 	RateLimited  Code = "rate_limited"
-	Internal     Code = "internal"
+	// MethodNotAllowed is a known path asked with a method it does not
+	// have (405 with Allow).
+	MethodNotAllowed Code = "method_not_allowed"
+	Internal         Code = "internal"
 )
 
 // Error is samverkan's application error.
@@ -103,6 +106,8 @@ func Status(c Code) int {
 		return http.StatusRequestEntityTooLarge
 	case RateLimited:
 		return http.StatusTooManyRequests
+	case MethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	default:
 		return http.StatusInternalServerError
 	}

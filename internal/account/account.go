@@ -84,6 +84,8 @@ type Service struct {
 	// OrgNames looks up organisations' names (org.NamesTx): the registry
 	// owns its table, and org depends on account, so it is passed in.
 	OrgNames func(ctx context.Context, q db.Querier, ids []string) (map[string]string, error)
+	// PasswordCost is the bcrypt cost; 0 is the library's default.
+	PasswordCost int
 }
 
 // orgName returns an organisation's name inside q, or not-found.
@@ -164,7 +166,7 @@ func (s *Service) createUser(ctx context.Context, tx *db.Tx, a actor.Actor, in N
 		if err := ValidatePassword(in.Password, email); err != nil {
 			return User{}, err
 		}
-		h, err := hashPassword(in.Password)
+		h, err := s.hashPassword(in.Password)
 		if err != nil {
 			return User{}, err
 		}
@@ -287,13 +289,13 @@ func (s *Service) UpdateProfile(ctx context.Context, a actor.Actor, in Profile, 
 		if err := s.DB.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = ?`, a.UserID).Scan(&current); err != nil {
 			return apperr.Wrap(err, "update profile")
 		}
-		if current.String != "" && !checkPassword(current.String, in.CurrentPassword) {
+		if current.String != "" && !s.checkPassword(current.String, in.CurrentPassword) {
 			return apperr.Invalidf("current_password", "error.current_password")
 		}
 		if err := ValidatePassword(in.Password, a.Email); err != nil {
 			return err
 		}
-		if hash, err = hashPassword(in.Password); err != nil {
+		if hash, err = s.hashPassword(in.Password); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/app"
@@ -56,7 +58,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	// Whole seconds, so the time reads back the same from both engines.
 	c := &clock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-	svc := app.New(d, app.Config{BaseURL: "https://samverkan.test/", MailFrom: "noreply@samverkan.test", Now: c.Now})
+	svc := app.New(d, app.Config{BaseURL: "https://samverkan.test/", MailFrom: "noreply@samverkan.test", Now: c.Now, PasswordCost: bcrypt.MinCost})
 	return &env{t: t, d: d, svc: svc, acc: svc.Accounts, clock: c, sys: actor.System("test")}
 }
 

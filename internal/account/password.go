@@ -47,25 +47,39 @@ func ValidatePassword(pw, email string) error {
 	return nil
 }
 
-// hashPassword hashes with bcrypt at the library's default cost.
-func hashPassword(pw string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+// hashPassword hashes with bcrypt at the service's cost.
+func (s *Service) hashPassword(pw string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), s.cost())
 	if err != nil {
 		return "", apperr.Wrap(err, "hash password")
 	}
 	return string(h), nil
 }
 
-// dummyHash is compared against when the account does not exist, so a wrong
-// e-mail costs as much time as a wrong password and reveals nothing.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("not a real password at all"), bcrypt.DefaultCost)
-	return h
-})
+// cost is the bcrypt cost: the library's default unless the service was
+// given another (tests use the minimum: the rules are the same, only
+// slower to guess).
+func (s *Service) cost() int {
+	if s.PasswordCost == 0 {
+		return bcrypt.DefaultCost
+	}
+	return s.PasswordCost
+}
 
-func checkPassword(hash, pw string) bool {
+// dummyHashes are compared against when the account does not exist, so a
+// wrong e-mail costs as much time as a wrong password and reveals nothing;
+// one per cost.
+var dummyHashes sync.Map
+
+func (s *Service) checkPassword(hash, pw string) bool {
 	if hash == "" {
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(pw))
+		c := s.cost()
+		d, ok := dummyHashes.Load(c)
+		if !ok {
+			h, _ := bcrypt.GenerateFromPassword([]byte("not a real password at all"), c)
+			d, _ = dummyHashes.LoadOrStore(c, h)
+		}
+		_ = bcrypt.CompareHashAndPassword(d.([]byte), []byte(pw))
 		return false
 	}
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil

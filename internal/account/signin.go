@@ -49,7 +49,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 		return Session{}, apperr.Wrap(err, "login")
 	}
 	hash = hashNull.String
-	if !checkPassword(hash, password) || disabled {
+	if !s.checkPassword(hash, password) || disabled {
 		return Session{}, apperr.New(apperr.Unauthorized, "password", "error.login_failed")
 	}
 	if err := ratelimit.Give(ctx, s.DB, now, rules...); err != nil {

@@ -26,6 +26,9 @@ type Config struct {
 	SMTP     *url.URL // nil: mail stays in the outbox
 	Log      *slog.Logger
 	Now      func() time.Time // nil: db.Now
+	// PasswordCost is the bcrypt cost (0: the library's default). Tests
+	// lower it; the rules stay the same.
+	PasswordCost int
 }
 
 // Services are the domains' services, sharing one database, clock, mailer
@@ -55,7 +58,7 @@ func New(d *db.DB, c Config) *Services {
 		Messages: msgs,
 		Mail:     m,
 		Audit:    &audit.Log{DB: d},
-		Accounts: &account.Service{DB: d, Mail: m, Catalog: msgs, BaseURL: strings.TrimRight(c.BaseURL, "/"), Now: now, OrgNames: org.NamesTx},
+		Accounts: &account.Service{DB: d, Mail: m, Catalog: msgs, BaseURL: strings.TrimRight(c.BaseURL, "/"), Now: now, OrgNames: org.NamesTx, PasswordCost: c.PasswordCost},
 		Orgs:     &org.Service{DB: d, Now: now, OnRename: catalog.ReindexOrganisationTx},
 		Catalog:  &catalog.Service{DB: d, Now: now},
 	}

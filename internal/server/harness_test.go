@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
@@ -52,7 +53,7 @@ func newEnvWith(t *testing.T, d *db.DB, opt func(*server.Deps)) *testEnv {
 	e.srv = httptest.NewUnstartedServer(nil)
 	e.srv.Start()
 	t.Cleanup(e.srv.Close)
-	e.svc = app.New(d, app.Config{BaseURL: e.srv.URL, MailFrom: "test@example.org", Log: log})
+	e.svc = app.New(d, app.Config{BaseURL: e.srv.URL, MailFrom: "test@example.org", Log: log, PasswordCost: bcrypt.MinCost})
 	e.accounts, e.orgs, e.acts = e.svc.Accounts, e.svc.Orgs, e.svc.Catalog
 	e.metrics = prometheus.NewRegistry()
 	deps := server.Deps{DB: d, Services: e.svc, Log: log, BaseURL: e.srv.URL, TileURL: "https://tile.openstreetmap.org/{z}/{x}/{y}.png", Metrics: e.metrics}

@@ -21,6 +21,7 @@ import (
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/csvimport"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/org"
@@ -38,6 +39,7 @@ type Handler struct {
 	Accounts *account.Service
 	Orgs     *org.Service
 	Catalog  *catalog.Service
+	Importer *csvimport.Importer
 	Audit    *audit.Log
 	Mail     *mail.Mailer
 	Log      *slog.Logger

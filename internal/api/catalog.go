@@ -2,7 +2,11 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
@@ -16,6 +20,8 @@ func (h *Handler) catalogRoutes(mux Mux) {
 	mux.Handle("PATCH /api/v1/activities/{id}", h.fn(update(h.Catalog.UpdateActivity)))
 	mux.Handle("POST /api/v1/activities/{id}/archive", h.fn(act(h.Catalog.ArchiveActivity)))
 	mux.Handle("POST /api/v1/activities/{id}/confirm", h.fn(h.confirmActivity))
+	mux.Handle("GET /api/v1/activities/{id}/occurrences", h.fn(h.activityOccurrences))
+	mux.Handle("POST /api/v1/imports/{kind}", h.fn(h.importCSV))
 	mux.Handle("GET /api/v1/venues", h.fn(h.listVenues))
 	mux.Handle("POST /api/v1/venues", h.fn(create(func(v catalog.Venue) string { return "/api/v1/venues/" + v.ID }, h.Catalog.CreateVenue)))
 	mux.Handle("GET /api/v1/venues/{id}", h.fn(h.getVenue))
@@ -107,5 +113,67 @@ func (h *Handler) getVenue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+// activityOccurrences lists an activity's occurrences in a window of at
+// most a year (default: four weeks from today), cancelled dates left out.
+func (h *Handler) activityOccurrences(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.Catalog.FindActivityByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !a.Visible(request.Actor(r.Context())) {
+		return apperr.ErrNotFound()
+	}
+	q := r.URL.Query()
+	for k := range q {
+		if k != "from" && k != "to" && k != "lang" {
+			return apperr.Invalidf(k, "error.unknown_parameter", "name", k)
+		}
+	}
+	win, err := catalog.ParseWindow(q, 366)
+	if err != nil {
+		return err
+	}
+	if win == nil {
+		now := h.Catalog.Now().In(catalog.Stockholm)
+		from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, catalog.Stockholm)
+		win = &catalog.Window{From: from, To: from.AddDate(0, 0, 28)}
+	}
+	items := a.Schedule.Between(win.From, win.To)
+	if items == nil {
+		items = []catalog.Occurrence{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "from": win.From.Format("2006-01-02"), "to": win.To.Format("2006-01-02")})
+	return nil
+}
+
+// importCSV runs the CSV import for staff: a dry run unless apply=true,
+// so a client can show the plan, then send the same file again to write.
+func (h *Handler) importCSV(w http.ResponseWriter, r *http.Request) error {
+	who, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+		return apperr.Invalidf("", "error.content_type_csv")
+	}
+	apply := false
+	if v := r.URL.Query().Get("apply"); v != "" {
+		if apply, err = strconv.ParseBool(v); err != nil {
+			return apperr.Invalidf("apply", "error.bool")
+		}
+	}
+	plan, err := h.Importer.Run(r.Context(), who, r.PathValue("kind"), r.Body, apply)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return apperr.New(apperr.TooLarge, "", "error.too_large")
+	}
+	if err != nil {
+		return err
+	}
+	plan.Translate(request.Printer(r.Context()).T)
+	writeJSON(w, http.StatusOK, plan)
 	return nil
 }

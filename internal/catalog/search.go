@@ -35,6 +35,41 @@ type Filter struct {
 	Sort           string // relevance (default with words), next (default otherwise), distance
 	Limit          int
 	Page           int // 1-based
+	// Window, when set, lists each hit's occurrences in it (calendar views,
+	// weekly sheets); at most MaxWindowDays long.
+	Window *Window
+}
+
+// Window is a span of days [From, To) in Stockholm.
+type Window struct{ From, To time.Time }
+
+// MaxWindowDays bounds a window of occurrences.
+const MaxWindowDays = 92
+
+// ParseWindow reads from= and to= (YYYY-MM-DD, to exclusive); nil when
+// neither is given. Without to, the window is four weeks.
+func ParseWindow(q url.Values, maxDays int) (*Window, error) {
+	from, to := q.Get("from"), q.Get("to")
+	if from == "" && to == "" {
+		return nil, nil
+	}
+	f, err := parseDay("from", from)
+	if err != nil {
+		return nil, err
+	}
+	w := &Window{From: f, To: f.AddDate(0, 0, 28)}
+	if to != "" {
+		if w.To, err = parseDay("to", to); err != nil {
+			return nil, err
+		}
+	}
+	if !w.To.After(w.From) || w.To.Sub(w.From) > time.Duration(maxDays)*24*time.Hour+time.Hour {
+		return nil, apperr.Invalidf("to", "error.window", "days", maxDays)
+	}
+	if w.From.Year() < minYear || w.To.Year() > maxYear {
+		return nil, apperr.Invalidf("from", "error.range")
+	}
+	return w, nil
 }
 
 // Point is a WGS 84 position.
@@ -64,7 +99,8 @@ const (
 // Hit is one search result.
 type Hit struct {
 	Activity
-	DistanceKm *float64 `json:"distance_km,omitempty"`
+	DistanceKm  *float64     `json:"distance_km,omitempty"`
+	Occurrences []Occurrence `json:"occurrences,omitempty"` // in the filter's window
 }
 
 // Result is one page of search results.
@@ -77,7 +113,7 @@ type Result struct {
 
 // FilterParams are the query parameters ParseFilter reads.
 var FilterParams = []string{"q", "municipality", "county", "theme", "target_group", "language", "weekday", "time_of_day",
-	"free", "this_week", "lat", "lon", "radius_km", "venue", "organisation", "sort", "limit", "page"}
+	"free", "this_week", "lat", "lon", "radius_km", "venue", "organisation", "sort", "limit", "page", "from", "to"}
 
 // OnlyFilterParams returns q without the parameters ParseFilter does not
 // read, for pages whose own links carry others (done=, week=).
@@ -149,6 +185,9 @@ func ParseFilter(q url.Values) (Filter, error) {
 			}
 		}
 	}
+	if f.Window, err = ParseWindow(q, MaxWindowDays); err != nil {
+		return f, err
+	}
 	return f, f.check()
 }
 
@@ -190,7 +229,14 @@ func (f Filter) Key() string {
 	}
 	return strings.Join([]string{strings.Join(terms(f.Query), " "), f.Municipality, f.County, f.Theme, f.TargetGroup, f.Language, weekday,
 		f.TimeOfDay, strconv.FormatBool(f.FreeOnly), strconv.FormatBool(f.ThisWeek), near, f.VenueID, f.OrganisationID, f.Sort,
-		strconv.Itoa(f.Limit), strconv.Itoa(f.Page)}, "\x1f")
+		strconv.Itoa(f.Limit), strconv.Itoa(f.Page), f.Window.key()}, "\x1f")
+}
+
+func (w *Window) key() string {
+	if w == nil {
+		return ""
+	}
+	return w.From.Format("2006-01-02") + "/" + w.To.Format("2006-01-02")
 }
 
 // check validates the filter and fills its defaults.
@@ -320,6 +366,12 @@ func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) 
 		if d, ok := distances[id]; ok {
 			d = math.Round(d*10) / 10
 			h.DistanceKm = &d
+		}
+		if f.Window != nil {
+			h.Occurrences = a.Schedule.Between(f.Window.From, f.Window.To)
+			if h.Occurrences == nil {
+				h.Occurrences = []Occurrence{}
+			}
 		}
 		res.Items = append(res.Items, h)
 	}

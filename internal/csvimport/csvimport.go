@@ -79,6 +79,15 @@ type Plan struct {
 	Rejected  int         `json:"rejected"`
 }
 
+// Translate fills every error's message in the reader's language.
+func (p *Plan) Translate(t func(key string, args ...any) string) {
+	for i := range p.Rows {
+		for j, ce := range p.Rows[i].Errors {
+			p.Rows[i].Errors[j].Message = t(ce.Key, ce.Args...)
+		}
+	}
+}
+
 // Importer holds the services rows are written through.
 type Importer struct {
 	Orgs    *org.Service

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -323,6 +324,64 @@ func TestSearchCacheFollowsChanges(t *testing.T) {
 				t.Fatal("the public search kept the old organisation name")
 			}
 			time.Sleep(100 * time.Millisecond)
+		}
+	})
+}
+
+// TestOccurrencesAndImportThroughTheAPI: what clients automate — a window
+// of occurrences for calendar views, and the CSV import as dry run then
+// apply — is in the API.
+func TestOccurrencesAndImportThroughTheAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		staff := e.token(e.user("staff@example.org", "coordinator"))
+		_, o := e.api("POST", "/api/v1/organisations", staff, validOrg("Kalenderföreningen"))
+		body := onlineActivity(o["id"].(string), "Veckoträff")
+		body["schedule"] = map[string]any{"recurrence": "weekly", "starts_on": "2027-03-06", "start_time": "18:00", "end_time": "19:00", "cancelled": []string{"2027-03-20"}}
+		_, a := e.api("POST", "/api/v1/activities", staff, body)
+		id := a["id"].(string)
+		st, occ := e.api("GET", "/api/v1/activities/"+id+"/occurrences?from=2027-03-01&to=2027-04-01", "", nil)
+		var starts []string
+		for _, it := range occ["items"].([]any) {
+			starts = append(starts, it.(map[string]any)["start"].(string))
+		}
+		// 20 March is cancelled; the 27th is the last Saturday before summer time.
+		if st != 200 || strings.Join(starts, " ") != "2027-03-06T18:00:00+01:00 2027-03-13T18:00:00+01:00 2027-03-27T18:00:00+01:00" {
+			t.Errorf("occurrences: %d %v", st, starts)
+		}
+		if st, _ := e.api("GET", "/api/v1/activities/"+id+"/occurrences?from=2027-01-01&to=2028-06-01", "", nil); st != 400 {
+			t.Errorf("a window over a year: %d, want 400", st)
+		}
+		_, page := e.api("GET", "/api/v1/activities?q=veckotr%C3%A4ff&from=2027-03-01&to=2027-03-15", "", nil)
+		if items := page["items"].([]any); len(items) != 1 || len(items[0].(map[string]any)["occurrences"].([]any)) != 2 {
+			t.Errorf("search with a window: %v", page["items"])
+		}
+		csv := "name,sector,category,municipality\nImportföreningen,civil_society,association,0884\nTrasig,nonsense,association,0884\n"
+		post := func(query, token string) (int, map[string]any) {
+			req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/imports/organisations"+query, strings.NewReader(csv))
+			req.Header.Set("Content-Type", "text/csv")
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			raw, _ := io.ReadAll(resp.Body)
+			e.openapi.Check(t, req, resp.StatusCode, resp.Header, raw)
+			var m map[string]any
+			_ = json.Unmarshal(raw, &m)
+			return resp.StatusCode, m
+		}
+		before := e.count("organisations")
+		st, plan := post("", staff)
+		if st != 200 || plan["created"].(float64) != 1 || plan["rejected"].(float64) != 1 || e.count("organisations") != before {
+			t.Fatalf("dry run: %d %v", st, plan)
+		}
+		if st, _ := post("?apply=true", e.token(e.user("member@example.org", "member"))); st != 403 {
+			t.Errorf("a member imports: %d, want 403", st)
+		}
+		if st, plan := post("?apply=true", staff); st != 200 || plan["applied"] != true || e.count("organisations") != before+1 {
+			t.Errorf("apply: %d %v", st, plan)
 		}
 	})
 }

@@ -62,11 +62,7 @@ func (h *Handler) importCSV(w http.ResponseWriter, r *http.Request) error {
 		pg.Data = d
 		return h.formError(w, r, "import", pg, err)
 	}
-	for i := range plan.Rows {
-		for j, ce := range plan.Rows[i].Errors {
-			plan.Rows[i].Errors[j].Message = pg.T(ce.Key, ce.Args...)
-		}
-	}
+	plan.Translate(pg.T)
 	d.Plan = &plan
 	pg.Data = d
 	h.render(w, r, http.StatusOK, "import", pg)

@@ -141,7 +141,7 @@ func (e *env) count(table string) int {
 // mail to an address; the outbox is where mail stays without SMTP.
 func (e *env) mailedToken(to, prefix string) string {
 	e.t.Helper()
-	msgs, err := e.svc.Mail.List(context.Background(), e.sys, 500)
+	msgs, err := e.svc.Mail.List(context.Background(), e.sys, 500, "")
 	if err != nil {
 		e.t.Fatal(err)
 	}

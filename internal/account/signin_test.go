@@ -179,9 +179,13 @@ func TestLoginThrottle(t *testing.T) {
 					{"a5@example.org", "192.0.2.6", true, 0, apperr.RateLimited}, // every account from there
 					{"a5@example.org", "192.0.2.7", true, 0, ""},                 // other addresses are not touched
 				})},
+			// Windows slide: the hits of the window before still count in
+			// proportion to its overlap with the last fifteen minutes, so a
+			// lock-out ends between one and two windows after it began.
 			{"window", []attempt{
-				{"a1@example.org", "192.0.2.1", true, window - time.Second, apperr.RateLimited}, // until the window ends
-				{"a1@example.org", "192.0.2.1", true, 2 * time.Second, ""},                      // and not after
+				{"a1@example.org", "192.0.2.1", true, window - time.Second, apperr.RateLimited}, // within the window
+				{"a1@example.org", "192.0.2.1", true, 2 * time.Second, apperr.RateLimited},      // just after: the last one still weighs
+				{"a1@example.org", "192.0.2.1", true, window, ""},                               // a window later, free
 				{"a5@example.org", "192.0.2.6", true, 0, ""},
 			}},
 		}

@@ -12,7 +12,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -225,7 +224,9 @@ func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, page)
+	out := list(r, page.Items, page.NextCursor)
+	out["total"] = page.Total
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -343,13 +344,9 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	f := audit.Filter{EntityType: q.Get("entity_type"), EntityID: q.Get("entity_id"), Before: q.Get("before")}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 500 {
-			return apperr.Invalidf("limit", "error.limit", "max", 500)
-		}
-		f.Limit = n
+	f := audit.Filter{EntityType: q.Get("entity_type"), EntityID: q.Get("entity_id"), Before: q.Get("cursor"), Limit: 100}
+	if f.Limit, err = limit(q, 100, 500); err != nil {
+		return err
 	}
 	entries, err := h.Audit.List(r.Context(), a, f)
 	if err != nil {
@@ -358,7 +355,11 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if entries == nil {
 		entries = []audit.Entry{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": entries})
+	next := ""
+	if len(entries) == f.Limit {
+		next = entries[len(entries)-1].ID
+	}
+	writeJSON(w, http.StatusOK, list(r, entries, next))
 	return nil
 }
 
@@ -367,13 +368,21 @@ func (h *Handler) listOutbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msgs, err := h.Mail.List(r.Context(), a, 100)
+	n, err := limit(r.URL.Query(), 100, 500)
+	if err != nil {
+		return err
+	}
+	msgs, err := h.Mail.List(r.Context(), a, n, r.URL.Query().Get("cursor"))
 	if err != nil {
 		return err
 	}
 	if msgs == nil {
 		msgs = []mail.Message{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": msgs})
+	next := ""
+	if len(msgs) == n {
+		next = msgs[len(msgs)-1].ID
+	}
+	writeJSON(w, http.StatusOK, list(r, msgs, next))
 	return nil
 }

@@ -46,7 +46,11 @@ func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := json.Marshal(res)
+	page := map[string]any{"items": res.Items, "total": res.Total, "page": res.Page, "pages": res.Pages}
+	if res.NextCursor != "" {
+		page["next_cursor"], page["next"] = res.NextCursor, nextURL(r, res.NextCursor)
+	}
+	body, err := json.Marshal(page)
 	if err != nil {
 		return apperr.Wrap(err, "encode")
 	}

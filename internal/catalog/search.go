@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"encoding/base64"
 	"math"
 	"net/url"
 	"sort"
@@ -105,15 +106,33 @@ type Hit struct {
 
 // Result is one page of search results.
 type Result struct {
-	Items []Hit `json:"items"`
-	Total int   `json:"total"`
-	Page  int   `json:"page"`
-	Pages int   `json:"pages"`
+	Items      []Hit  `json:"items"`
+	Total      int    `json:"total"`
+	Page       int    `json:"page"`
+	Pages      int    `json:"pages"`
+	NextCursor string `json:"next_cursor,omitempty"` // opaque; cursor= for the next page
+}
+
+// pageCursor and cursorPage turn a page number into the API's opaque
+// cursor and back: one paging model for every list of the API, whatever
+// each list pages by underneath.
+func pageCursor(page int) string { return base64.RawURLEncoding.EncodeToString([]byte("page:" + strconv.Itoa(page))) }
+
+func cursorPage(c string) (int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(string(b), "page:"))
+	if err != nil || !strings.HasPrefix(string(b), "page:") || n < 1 {
+		return 0, false
+	}
+	return n, true
 }
 
 // FilterParams are the query parameters ParseFilter reads.
 var FilterParams = []string{"q", "municipality", "county", "theme", "target_group", "language", "weekday", "time_of_day",
-	"free", "this_week", "lat", "lon", "radius_km", "venue", "organisation", "sort", "limit", "page", "from", "to"}
+	"free", "this_week", "lat", "lon", "radius_km", "venue", "organisation", "sort", "limit", "page", "cursor", "from", "to"}
 
 // OnlyFilterParams returns q without the parameters ParseFilter does not
 // read, for pages whose own links carry others (done=, week=).
@@ -184,6 +203,13 @@ func ParseFilter(q url.Values) (Filter, error) {
 				return f, apperr.Invalidf("radius_km", "error.range")
 			}
 		}
+	}
+	if c := q.Get("cursor"); c != "" {
+		page, ok := cursorPage(c)
+		if !ok {
+			return f, apperr.Invalidf("cursor", "error.cursor")
+		}
+		f.Page = page
 	}
 	if f.Window, err = ParseWindow(q, MaxWindowDays); err != nil {
 		return f, err
@@ -359,6 +385,9 @@ func (s *Service) FindActivities(ctx context.Context, f Filter) (Result, error) 
 		return Result{}, err
 	}
 	res := Result{Total: total, Page: f.Page, Pages: (total + f.Limit - 1) / f.Limit, Items: []Hit{}}
+	if res.Page < res.Pages {
+		res.NextCursor = pageCursor(res.Page + 1)
+	}
 	for _, id := range ids {
 		a := *loaded[id]
 		s.derive(&a)

@@ -110,14 +110,19 @@ func (m *Mailer) send(msg Message) error {
 }
 
 // List returns the newest outbox messages. Admins only: mail holds login links.
-func (m *Mailer) List(ctx context.Context, a actor.Actor, limit int) ([]Message, error) {
+// before is a cursor: the ID of the last message of the previous page.
+func (m *Mailer) List(ctx context.Context, a actor.Actor, limit int, before string) ([]Message, error) {
 	if !a.IsAdmin() {
 		return nil, apperr.ErrForbidden()
 	}
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	rows, err := m.DB.Query(ctx, `SELECT id, created_at, to_addr, lang, subject, body, sent_at, error FROM outbox ORDER BY id DESC LIMIT ?`, limit)
+	cond, args := "", []any{}
+	if before != "" {
+		cond, args = " WHERE id < ?", append(args, before)
+	}
+	rows, err := m.DB.Query(ctx, `SELECT id, created_at, to_addr, lang, subject, body, sent_at, error FROM outbox`+cond+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "list outbox")
 	}

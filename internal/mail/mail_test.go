@@ -90,11 +90,11 @@ func TestFlushSendsOverSMTPOnce(t *testing.T) {
 				t.Errorf("mail lacks %q:\n%s", want, msg)
 			}
 		}
-		list, err := m.List(ctx, actor.Actor{Role: actor.RoleAdmin}, 10)
+		list, err := m.List(ctx, actor.Actor{Role: actor.RoleAdmin}, 10, "")
 		if err != nil || len(list) != 1 || list[0].SentAt == nil || time.Since(*list[0].SentAt) > time.Minute {
 			t.Errorf("outbox after sending: %+v %v", list, err)
 		}
-		if _, err := m.List(ctx, actor.Actor{Role: actor.RoleCoordinator}, 10); err == nil {
+		if _, err := m.List(ctx, actor.Actor{Role: actor.RoleCoordinator}, 10, ""); err == nil {
 			t.Error("a coordinator read the outbox")
 		}
 	})

@@ -30,17 +30,27 @@ func (r Rule) bucketStart(now time.Time) time.Time { return now.UTC().Truncate(r
 // counted (hammering does not help), the later rules' are not, so a burst
 // refused by the first rule cannot use up a later one for the hits the first
 // let through. retry is how long until the refusing window ends.
+//
+// Windows slide: the hits of the previous fixed window count in proportion
+// to how much of it still lies within one window's length of now. A fixed
+// window alone lets a burst at its end and another at the next one's start
+// pass twice the limit.
 func Take(ctx context.Context, q db.Querier, now time.Time, rules ...Rule) (ok bool, retry time.Duration, err error) {
 	for _, r := range rules {
 		start := r.bucketStart(now)
-		var hits int
+		var hits, prev int
 		err := q.QueryRow(ctx, `INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)
 			ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1
 			RETURNING hits`, r.Key, start).Scan(&hits)
 		if err != nil {
 			return false, 0, apperr.Wrap(err, "rate limit %s", r.Key)
 		}
-		if hits > r.Limit {
+		err = q.QueryRow(ctx, `SELECT COALESCE(MAX(hits), 0) FROM rate_limits WHERE bucket = ? AND window_start = ?`, r.Key, start.Add(-r.Window)).Scan(&prev)
+		if err != nil {
+			return false, 0, apperr.Wrap(err, "rate limit %s", r.Key)
+		}
+		left := 1 - float64(now.Sub(start))/float64(r.Window)
+		if float64(hits)+float64(prev)*left > float64(r.Limit) {
 			return false, start.Add(r.Window).Sub(now), nil
 		}
 	}

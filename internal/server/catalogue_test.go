@@ -385,3 +385,40 @@ func TestOccurrencesAndImportThroughTheAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestOnePagingModel: every list of the API is walked the same way, by
+// following next until it is gone, and the walk sees every item once.
+func TestOnePagingModel(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		staff := e.token(e.user("staff@example.org", "admin"))
+		for i := 0; i < 5; i++ {
+			_, o := e.api("POST", "/api/v1/organisations", staff, validOrg("Sida "+string(rune('A'+i))))
+			e.api("POST", "/api/v1/activities", staff, onlineActivity(o["id"].(string), "Träff "+string(rune('A'+i))))
+			e.api("POST", "/api/v1/organisations/"+o["id"].(string)+"/invitations", staff, map[string]any{"email": "ny" + string(rune('a'+i)) + "@example.org", "role": "editor"})
+		}
+		for _, start := range []string{"/api/v1/organisations?limit=2", "/api/v1/activities?limit=2&q=tr%C3%A4ff", "/api/v1/audit?limit=3", "/api/v1/outbox?limit=1"} {
+			seen := map[string]bool{}
+			path, pages := start, 0
+			for path != "" && pages < 20 {
+				st, page := e.api("GET", path, staff, nil)
+				if st != 200 {
+					t.Fatalf("%s: %d", path, st)
+				}
+				for _, it := range page["items"].([]any) {
+					id := it.(map[string]any)["id"].(string)
+					if seen[id] {
+						t.Errorf("%s: %s twice", start, id)
+					}
+					seen[id] = true
+				}
+				path, _ = page["next"].(string)
+				pages++
+			}
+			want := map[string]int{"/api/v1/organisations?limit=2": 5, "/api/v1/activities?limit=2&q=tr%C3%A4ff": 5}[start]
+			if want > 0 && len(seen) != want || len(seen) == 0 || pages < 2 {
+				t.Errorf("%s: %d items in %d pages", start, len(seen), pages)
+			}
+		}
+	})
+}

@@ -128,7 +128,7 @@ func (h *Handler) outboxPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msgs, err := h.Mail.List(r.Context(), a, 100)
+	msgs, err := h.Mail.List(r.Context(), a, 100, "")
 	if err != nil {
 		return err
 	}

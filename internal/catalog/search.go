@@ -116,7 +116,9 @@ type Result struct {
 // pageCursor and cursorPage turn a page number into the API's opaque
 // cursor and back: one paging model for every list of the API, whatever
 // each list pages by underneath.
-func pageCursor(page int) string { return base64.RawURLEncoding.EncodeToString([]byte("page:" + strconv.Itoa(page))) }
+func pageCursor(page int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("page:" + strconv.Itoa(page)))
+}
 
 func cursorPage(c string) (int, bool) {
 	b, err := base64.RawURLEncoding.DecodeString(c)

@@ -33,12 +33,13 @@ var publicPrefixes = map[string]string{
 	"home":   "the start page",
 	// The organisation page also labels the tools an editor sees on it
 	// (edit, verify, delete); they share the page's prefix and stay public.
-	"orgs":  "the public organisation list and search",
-	"org":   "the public organisation page",
-	"acts":  "the public activity search",
-	"act":   "the public activity page",
-	"venue": "the public venue and meeting-place page",
-	"sheet": "the printable weekly sheet, posted on notice boards",
+	"orgs":     "the public organisation list and search",
+	"org":      "the public organisation page",
+	"acts":     "the public activity search",
+	"act":      "the public activity page",
+	"venue":    "the public venue and meeting-place page",
+	"sheet":    "the printable weekly sheet, posted on notice boards",
+	"opendata": "the Open data page: what can be downloaded and reused, and under which licence",
 	// Words shown on the public pages: labels and the values of filters.
 	"field":       "field labels on the public organisation and activity pages, the search filters and the sign-in form",
 	"sector":      "organisation sectors: home page, organisation list and page",

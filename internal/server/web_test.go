@@ -238,3 +238,24 @@ func TestFirstPageIsLight(t *testing.T) {
 		t.Logf("first page view: %d bytes", total)
 	})
 }
+
+// TestOpenDataPage: the downloads, feeds and API are found from every page
+// (the footer) and explained on one page, in every language.
+func TestOpenDataPage(t *testing.T) {
+	e := newEnv(t, dbtest.Open(t, db.SQLite))
+	b := e.browser(nil)
+	if _, home := b.get("/"); !strings.Contains(home, `<a href="/open-data">`) {
+		t.Error("the footer does not link the Open data page")
+	}
+	for _, lang := range []string{"sv", "ar", "so", "ti", "fa", "prs", "uk", "en"} {
+		st, page := b.get("/open-data?lang=" + lang)
+		if st != 200 {
+			t.Fatalf("%s: %d", lang, st)
+		}
+		for _, want := range []string{`href="/hsds/export.json"`, `href="/hsds/export.zip"`, `href="/api/v1/openapi.json"`, `href="/hsds/services"`, "CC0 1.0", `/activities.ics`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the page lacks %s", lang, want)
+			}
+		}
+	}
+}

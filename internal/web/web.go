@@ -187,6 +187,7 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /static/{hash}/{name}", h.serveAsset)
 	mux.Handle("GET /{$}", h.fn(h.home))
+	mux.Handle("GET /open-data", h.fn(h.openData))
 	h.catalogRoutes(mux)
 	h.registryRoutes(mux)
 	h.accountRoutes(mux)
@@ -282,6 +283,13 @@ func (h *Handler) fn(f func(http.ResponseWriter, *http.Request) error) http.Hand
 		p.Data = request.Printer(r.Context()).T(ae.Key, ae.Args...)
 		h.render(w, r, apperr.Status(ae.Code), "error", p)
 	})
+}
+
+// openData explains what can be downloaded and reused: the HSDS API, the
+// whole-directory files, the calendars, the JSON API and the licence.
+func (h *Handler) openData(w http.ResponseWriter, r *http.Request) error {
+	h.render(w, r, http.StatusOK, "opendata", h.page(r, "opendata.title"))
+	return nil
 }
 
 // checkEncoding refuses a query or form value that is not UTF-8, naming

@@ -21,6 +21,7 @@ import (
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/csvimport"
+	"github.com/samverkan/samverkan/internal/event"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/org"
@@ -38,6 +39,7 @@ type Handler struct {
 	Accounts *account.Service
 	Orgs     *org.Service
 	Catalog  *catalog.Service
+	Events   *event.Service
 	Importer *csvimport.Importer
 	Audit    *audit.Log
 	Mail     *mail.Mailer
@@ -64,6 +66,7 @@ func (h *Handler) Routes(mux Mux) {
 	})
 	h.registryRoutes(mux)
 	h.catalogRoutes(mux)
+	h.eventRoutes(mux)
 	mux.Handle("GET /api/v1/municipalities", h.fn(h.listMunicipalities))
 	mux.Handle("GET /api/v1/counties", h.fn(h.listCounties))
 	mux.Handle("GET /api/v1/me", h.fn(h.me))

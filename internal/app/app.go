@@ -14,6 +14,7 @@ import (
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/csvimport"
 	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/event"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/org"
@@ -40,6 +41,7 @@ type Services struct {
 	Accounts *account.Service
 	Orgs     *org.Service
 	Catalog  *catalog.Service
+	Events   *event.Service
 	Importer *csvimport.Importer
 }
 
@@ -61,6 +63,7 @@ func New(d *db.DB, c Config) *Services {
 		Accounts: &account.Service{DB: d, Mail: m, Catalog: msgs, BaseURL: strings.TrimRight(c.BaseURL, "/"), Now: now, OrgNames: org.NamesTx, PasswordCost: c.PasswordCost},
 		Orgs:     &org.Service{DB: d, Now: now, OnRename: catalog.ReindexOrganisationTx},
 		Catalog:  &catalog.Service{DB: d, Now: now},
+		Events:   &event.Service{DB: d, Now: now},
 	}
 	s.Importer = &csvimport.Importer{Orgs: s.Orgs, Catalog: s.Catalog}
 	return s

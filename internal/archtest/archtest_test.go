@@ -53,7 +53,7 @@ func short(path string) string { return strings.TrimPrefix(path, module) }
 
 // domains are the packages that hold rules and SQL: they know nothing of
 // HTTP, so the same rules serve the web pages, the API and the commands.
-var domains = []string{"account", "org", "catalog", "audit", "mail", "csvimport", "hsds", "demo", "dump",
+var domains = []string{"account", "org", "catalog", "event", "audit", "mail", "csvimport", "hsds", "demo", "dump",
 	"input", "texts", "secret", "municipality", "actor", "i18n", "db"}
 
 // forbidden lists imports a package may not have, with the reason.

@@ -322,6 +322,9 @@ func (f *Filter) check() error {
 		if err != nil {
 			return err
 		}
+		if len(code) != 1 {
+			return apperr.Invalidf("language", "error.language", "code", f.Language)
+		}
 		f.Language = code[0]
 	}
 	if f.Weekday != nil && (*f.Weekday < 0 || *f.Weekday > 6) {

@@ -317,3 +317,26 @@ func VenueFieldsOf(v Venue) VenueFields {
 	}
 	return f
 }
+
+// VenueRef is what other domains show of a venue they use.
+type VenueRef struct{ Name, Municipality string }
+
+// VenueRefsTx returns the name and municipality of the venues with the
+// given IDs, in the caller's transaction; missing IDs are absent.
+func VenueRefsTx(ctx context.Context, q db.Querier, ids []string) (map[string]VenueRef, error) {
+	out := map[string]VenueRef{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := db.In(ids)
+	err := db.Each(ctx, q, `SELECT id, name, municipality_code FROM venues WHERE id IN (`+in+`)`, args, func(row db.Scanner) error {
+		var id string
+		var v VenueRef
+		if err := row.Scan(&id, &v.Name, &v.Municipality); err != nil {
+			return err
+		}
+		out[id] = v
+		return nil
+	})
+	return out, apperr.Wrap(err, "venues")
+}

@@ -55,7 +55,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	defer a.db.Close()
 
 	if c.Demo {
-		res, err := demo.Load(ctx, a.db, a.Accounts, a.Orgs, a.Catalog)
+		res, err := demo.Load(ctx, a.db, a.Services)
 		if err != nil {
 			return err
 		}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
-	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/app"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/dump"
 	"github.com/samverkan/samverkan/internal/org"
@@ -73,7 +73,8 @@ const metaKey = "demo"
 // earlier demo run is reused as it is; one holding anything else is refused.
 // The marker is written before loading and completed after, so a load that
 // was interrupted is cleared and redone instead of mistaken for real data.
-func Load(ctx context.Context, d *db.DB, accounts *account.Service, orgs *org.Service, cat *catalog.Service) (Result, error) {
+func Load(ctx context.Context, d *db.DB, svc *app.Services) (Result, error) {
+	accounts, orgs := svc.Accounts, svc.Orgs
 	state, err := db.Meta(ctx, d, metaKey)
 	switch {
 	case err != nil:
@@ -104,7 +105,7 @@ func Load(ctx context.Context, d *db.DB, accounts *account.Service, orgs *org.Se
 	if err := db.SetMeta(ctx, d, metaKey, "loading"); err != nil {
 		return Result{}, err
 	}
-	res, err := load(ctx, accounts, orgs, cat)
+	res, err := load(ctx, svc)
 	if err != nil {
 		return Result{}, fmt.Errorf("load demo data: %w", err)
 	}
@@ -114,7 +115,8 @@ func Load(ctx context.Context, d *db.DB, accounts *account.Service, orgs *org.Se
 	return res, nil
 }
 
-func load(ctx context.Context, accounts *account.Service, orgs *org.Service, cat *catalog.Service) (Result, error) {
+func load(ctx context.Context, svc *app.Services) (Result, error) {
+	accounts, orgs, cat := svc.Accounts, svc.Orgs, svc.Catalog
 	sys := actor.System("demo")
 	admin, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: AdminEmail, Name: "Demo Admin", Role: actor.RoleAdmin, Lang: "sv", Password: AdminPassword})
 	if err != nil {
@@ -174,6 +176,9 @@ func load(ctx context.Context, accounts *account.Service, orgs *org.Service, cat
 	}
 	n, err := loadCatalogue(ctx, cat, ids)
 	if err != nil {
+		return Result{}, err
+	}
+	if err := loadEvents(ctx, svc.Events, ids); err != nil {
 		return Result{}, err
 	}
 	return Result{Loaded: true, Organisations: len(seeds), Activities: n, AdminID: admin.ID}, nil

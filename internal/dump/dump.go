@@ -107,6 +107,10 @@ var Tables = []table{
 	{"activity_tags", "activity_id, kind, value", cols("activity_id kind value")},
 	{"activity_coorganisers", "activity_id, organisation_id", cols("activity_id organisation_id")},
 	{"activity_cancellations", "activity_id, day", cols("activity_id day")},
+	{"event_series", "id", cols("id title created_at:time updated_at:time")},
+	{"events", "id", cols("id series_id:text? venue_id:text? online_url municipality_code starts_at:time ends_at:time status capacity:int? registration_opens_at:time? registration_closes_at:time? price_kr:int binding:bool substitute_allowed:bool transfer_allowed:bool cancel_deadline:time? late_fee_kr:int travel_min_km:int? travel_deadline:time? commissioned_by contact created_at:time updated_at:time")},
+	{"event_organisers", "event_id, organisation_id", cols("event_id organisation_id")},
+	{"event_texts", "event_id, lang", cols("event_id lang title summary description audience included")},
 }
 
 // Derived tables are not dumped: they are rebuilt from the dumped rows after

@@ -44,7 +44,7 @@ func TestAccessibility(t *testing.T) {
 	}
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
 	ctx := context.Background()
-	res, err := demo.Load(ctx, e.db, e.accounts, e.orgs, e.acts)
+	res, err := demo.Load(ctx, e.db, e.svc)
 	if err != nil {
 		t.Fatal(err)
 	}

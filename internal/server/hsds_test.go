@@ -67,7 +67,7 @@ func TestHSDS(t *testing.T) {
 	}
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		if _, err := demo.Load(context.Background(), e.db, e.accounts, e.orgs, e.acts); err != nil {
+		if _, err := demo.Load(context.Background(), e.db, e.svc); err != nil {
 			t.Fatal(err)
 		}
 		fetch := func(path string) map[string]any {

@@ -23,7 +23,7 @@ func TestExportSQLiteImportPostgres(t *testing.T) {
 	}
 	ctx := context.Background()
 	src := newEnv(t, dbtest.Open(t, db.SQLite))
-	res, err := demo.Load(ctx, src.db, src.accounts, src.orgs, src.acts)
+	res, err := demo.Load(ctx, src.db, src.svc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,6 +61,7 @@ func TestExportSQLiteImportPostgres(t *testing.T) {
 				"/api/v1/municipalities",
 				"/api/v1/counties",
 				"/api/v1/venues",
+				"/api/v1/events?limit=100",
 				"/api/v1/activities?limit=100",
 				"/api/v1/activities?q=spr%C3%A5kcaf%C3%A9&sort=next", // relevance ranks differ by engine (bm25, ts_rank)
 				"/api/v1/activities?county=08&language=ar",

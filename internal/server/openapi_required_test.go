@@ -40,6 +40,7 @@ func TestRequiredFieldsAreDocumented(t *testing.T) {
 			{"/api/v1/venues", "VenueInput", func() map[string]any {
 				return map[string]any{"name": "Lokal", "municipality": "0884", "organisation_id": o["id"], "address": "Storgatan 1"}
 			}},
+			{"/api/v1/events", "EventInput", func() map[string]any { return dialogueDay(o["id"].(string)) }},
 			{"/api/v1/activities", "ActivityInput", func() map[string]any {
 				m := onlineActivity(o["id"].(string), "Kurs")
 				delete(m, "online_url")

@@ -65,7 +65,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	webH.Routes(mux)
-	apiH := &api.Handler{Accounts: s.Accounts, Orgs: s.Orgs, Catalog: s.Catalog, Importer: s.Importer, Audit: s.Audit, Mail: s.Mail, Log: d.Log, BaseURL: d.BaseURL}
+	apiH := &api.Handler{Accounts: s.Accounts, Orgs: s.Orgs, Catalog: s.Catalog, Events: s.Events, Importer: s.Importer, Audit: s.Audit, Mail: s.Mail, Log: d.Log, BaseURL: d.BaseURL}
 	apiH.Routes(mux)
 	apiH.HSDSRoutes(mux)
 

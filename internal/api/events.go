@@ -13,6 +13,51 @@ func (h *Handler) eventRoutes(mux Mux) {
 	mux.Handle("POST /api/v1/events", h.fn(create(func(e event.Event) string { return "/api/v1/events/" + e.ID }, h.Events.CreateEvent)))
 	mux.Handle("GET /api/v1/events/{id}", h.fn(h.getEvent))
 	mux.Handle("PATCH /api/v1/events/{id}", h.fn(update(h.Events.UpdateEvent)))
+	mux.Handle("POST /api/v1/events/{id}/registrations", h.fn(h.register))
+	mux.Handle("GET /api/v1/events/{id}/registrations", h.fn(h.listRegistrations))
+	mux.Handle("POST /api/v1/registrations/{token}/cancel", h.fn(h.cancelRegistration))
+}
+
+// register is the public registration: no token needed; the answer holds
+// the private manage token, shown only here and in the confirmation mail.
+func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
+	var in event.RegistrationInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	reg, token, err := h.Events.Register(r.Context(), r.PathValue("id"), in, request.Actor(r.Context()).IP)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"registration": reg, "status": reg.Status, "manage_token": token})
+	return nil
+}
+
+func (h *Handler) listRegistrations(w http.ResponseWriter, r *http.Request) error {
+	who, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	n, err := limit(q, event.MaxLimit, event.MaxLimit)
+	if err != nil {
+		return err
+	}
+	items, next, err := h.Events.FindRegistrations(r.Context(), who, r.PathValue("id"), event.RegistrationFilter{Status: q.Get("status"), Limit: n, Cursor: q.Get("cursor")})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, list(r, items, next))
+	return nil
+}
+
+func (h *Handler) cancelRegistration(w http.ResponseWriter, r *http.Request) error {
+	reg, err := h.Events.CancelRegistration(r.Context(), r.PathValue("token"), request.Actor(r.Context()).IP)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, reg)
+	return nil
 }
 
 func (h *Handler) listEvents(w http.ResponseWriter, r *http.Request) error {

@@ -56,11 +56,27 @@ func loadEvents(ctx context.Context, ev *event.Service, ids map[string]string) e
 			status = event.Published
 			deadline := d.start.AddDate(0, 0, -12)
 			f.CancelDeadline = input.Of(deadline)
-			f.RegistrationOpensAt, f.RegistrationClosesAt = input.Of(d.start.AddDate(0, -2, 0)), input.Of(d.start.AddDate(0, 0, -7))
+			f.RegistrationClosesAt = input.Of(d.start.AddDate(0, 0, -7))
 			f.TravelDeadline = input.Of(d.start.AddDate(0, 0, -7))
 		}
-		if _, err := ev.CreateEvent(ctx, sys, f); err != nil {
+		created, err := ev.CreateEvent(ctx, sys, f)
+		if err != nil {
 			return fmt.Errorf("event %s: %w", d.sv, err)
+		}
+		if d.upcoming {
+			// Synthetic participants from the three parties, so the
+			// organiser's list and the waiting list can be tried.
+			for i, p := range []struct{ name, org, sector, lang string }{
+				{"Amina Yusuf", "Röda Korset Kalmarkretsen", "civil_society", "so"},
+				{"Erik Lund", "Ronneby kommun", "public", "sv"},
+				{"Sara Haddad", "Folksam", "business", "ar"},
+			} {
+				in := event.RegistrationInput{Name: p.name, Email: fmt.Sprintf("deltagare%d@example.org", i+1), OrganisationName: p.org,
+					Sector: p.sector, Lang: p.lang, Dietary: "", AcceptPrivacy: true}
+				if _, _, err := ev.Register(ctx, created.ID, in, "demo"); err != nil {
+					return fmt.Errorf("demo registration: %w", err)
+				}
+			}
 		}
 	}
 	return nil

@@ -5,7 +5,7 @@
 // of 2011–2013, docs/SOURCES.md). Registration, programme, workshops,
 // seating and the harvest follow in the next steps of issue 13.
 //
-// Tables: event_series, events, event_organisers, event_texts.
+// Tables: event_series, events, event_organisers, event_texts, registrations.
 //
 // Files: event.go (types, the input and its rules), store.go (rows),
 // write.go (use cases), find.go (listing).
@@ -19,7 +19,9 @@ import (
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/input"
+	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/texts"
 )
@@ -46,10 +48,15 @@ var Stockholm = func() *time.Location {
 	return l
 }()
 
-// Service is the events' store and rules.
+// Service is the events' store and rules. Mail, Messages and BaseURL send
+// the participants' mails (confirmation, waiting list, promotion) in their
+// language with their private link.
 type Service struct {
-	DB  *db.DB
-	Now func() time.Time
+	DB       *db.DB
+	Now      func() time.Time
+	Mail     *mail.Mailer
+	Messages *i18n.Catalog
+	BaseURL  string
 }
 
 // Text is an event's wording in one language.

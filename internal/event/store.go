@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
+	"strconv"
 	"strings"
 	"time"
 
@@ -213,4 +214,11 @@ func decodeCursor(c string) (time.Time, string, bool) {
 	at, id, ok := strings.Cut(string(b), "|")
 	t, err := time.Parse(time.RFC3339Nano, at)
 	return t, id, ok && err == nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func atoi(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 0
 }

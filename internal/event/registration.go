@@ -1,0 +1,387 @@
+package event
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/audit"
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/input"
+	"github.com/samverkan/samverkan/internal/mail"
+	"github.com/samverkan/samverkan/internal/org"
+	"github.com/samverkan/samverkan/internal/ratelimit"
+	"github.com/samverkan/samverkan/internal/secret"
+)
+
+// Registration statuses: a confirmed seat, a place on the waiting list, a
+// cancelled registration (kept, with any fee owed).
+const (
+	Confirmed  = "confirmed"
+	Waitlisted = "waitlisted"
+	Withdrawn  = "cancelled"
+)
+
+// LateGrace is how long someone promoted from the waiting list after the
+// cancellation deadline may still cancel without the fee: they did not
+// choose to be bound that late.
+const LateGrace = 48 * time.Hour
+
+// Registration is one participant's registration for an event.
+type Registration struct {
+	ID               string     `json:"id"`
+	EventID          string     `json:"event_id"`
+	Status           string     `json:"status"`
+	Position         int        `json:"position"`
+	Name             string     `json:"name"`
+	Email            string     `json:"email"`
+	Phone            string     `json:"phone,omitempty"`
+	OrganisationID   string     `json:"organisation_id,omitempty"`
+	OrganisationName string     `json:"organisation_name,omitempty"`
+	Sector           string     `json:"sector,omitempty"`
+	Dietary          string     `json:"dietary,omitempty"`
+	Lang             string     `json:"lang"`
+	FeeOwedKr        int        `json:"fee_owed_kr"`
+	PromotedAt       *time.Time `json:"promoted_at,omitempty"`
+	CancelledAt      *time.Time `json:"cancelled_at,omitempty"`
+	CreatedAt        time.Time  `json:"created_at"`
+}
+
+// RegistrationInput is the public form's fields (seed 004, Sundsvall:
+// name, phone, organisation/authority/company, e-mail, dietary needs).
+type RegistrationInput struct {
+	Name             string `json:"name"`
+	Email            string `json:"email"`
+	Phone            string `json:"phone,omitempty"`
+	OrganisationID   string `json:"organisation_id,omitempty"`
+	OrganisationName string `json:"organisation_name,omitempty"`
+	Sector           string `json:"sector,omitempty"`
+	Dietary          string `json:"dietary,omitempty"`
+	Lang             string `json:"lang,omitempty"`
+	AcceptPrivacy    bool   `json:"accept_privacy"`
+}
+
+func (in *RegistrationInput) clean() (emailKey string, err error) {
+	if in.Email, emailKey, err = account.NormalizeEmail("email", in.Email); err != nil {
+		return "", err
+	}
+	err = input.First(
+		input.SetLine(&in.Name, "name", &in.Name, 200, true),
+		input.SetLine(&in.Phone, "phone", &in.Phone, 40, false),
+		input.SetLine(&in.OrganisationName, "organisation_name", &in.OrganisationName, 200, false),
+		input.Choice("sector", in.Sector, org.Sectors, false),
+		input.SetLine(&in.Dietary, "dietary", &in.Dietary, 300, false),
+	)
+	if err != nil {
+		return "", err
+	}
+	if _, ok := i18n.Find(in.Lang); !ok {
+		in.Lang = i18n.Default
+	}
+	if !in.AcceptPrivacy {
+		return "", apperr.Invalidf("accept_privacy", "error.required")
+	}
+	return emailKey, nil
+}
+
+// registrationRules: the public form mails whoever is typed in, so it is
+// limited per address (offices share one, so not too tightly) and per
+// e-mail address.
+func registrationRules(ip, emailKey string) []ratelimit.Rule {
+	return []ratelimit.Rule{
+		{Key: "register-email:" + emailKey, Limit: 5, Window: 24 * time.Hour},
+		{Key: "register-ip:" + ip, Limit: 60, Window: 15 * time.Minute},
+	}
+}
+
+// lockEvent reads the event's registration facts inside tx and holds it
+// against concurrent registrations until the transaction ends: on
+// PostgreSQL with a row lock, on SQLite by the write lock every
+// transaction takes at BEGIN (_txlock=immediate). Counting seats and
+// taking one are therefore one step: no overbooking.
+type seatFacts struct {
+	status         string
+	capacity       sql.NullInt64
+	opens, closes  sql.NullTime
+	binding        bool
+	cancelDeadline sql.NullTime
+	lateFee        int
+}
+
+func lockEvent(ctx context.Context, tx *db.Tx, id string) (seatFacts, error) {
+	q := `SELECT status, capacity, registration_opens_at, registration_closes_at, binding, cancel_deadline, late_fee_kr FROM events WHERE id = ?`
+	if tx.Dialect == db.Postgres {
+		q += ` FOR UPDATE`
+	}
+	var f seatFacts
+	err := tx.QueryRow(ctx, q, id).Scan(&f.status, &f.capacity, &f.opens, &f.closes, &f.binding, &f.cancelDeadline, &f.lateFee)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, apperr.ErrNotFound()
+	}
+	return f, apperr.Wrap(err, "lock event")
+}
+
+// Register registers a participant: a confirmed seat while there is one,
+// else a place on the waiting list. It answers with the registration and
+// its private manage token (shown once, mailed, stored only hashed).
+func (s *Service) Register(ctx context.Context, eventID string, in RegistrationInput, ip string) (Registration, string, error) {
+	key, err := in.clean()
+	if err != nil {
+		return Registration{}, "", err
+	}
+	now := s.Now().UTC()
+	ok, retry, err := ratelimit.Take(ctx, s.DB, now, registrationRules(ip, key)...)
+	if err != nil {
+		return Registration{}, "", err
+	}
+	if !ok {
+		return Registration{}, "", ratelimit.Limited("email", retry)
+	}
+	token, hash := secret.New()
+	r := Registration{ID: db.NewID(), EventID: eventID, Name: in.Name, Email: in.Email, Phone: in.Phone, OrganisationID: in.OrganisationID,
+		OrganisationName: in.OrganisationName, Sector: in.Sector, Dietary: in.Dietary, Lang: in.Lang, CreatedAt: now}
+	var title string
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		f, err := lockEvent(ctx, tx, eventID)
+		if err != nil {
+			return err
+		}
+		if f.status != Published || f.opens.Valid && now.Before(f.opens.Time) || f.closes.Valid && now.After(f.closes.Time) {
+			return apperr.New(apperr.Conflict, "", "error.registration_closed")
+		}
+		if r.OrganisationID != "" {
+			names, err := org.NamesTx(ctx, tx, []string{r.OrganisationID})
+			if err != nil {
+				return err
+			}
+			if names[r.OrganisationID] == "" {
+				return apperr.Invalidf("organisation_id", "error.not_found")
+			}
+			r.OrganisationName = names[r.OrganisationID]
+		}
+		var live, confirmed, last int
+		err = tx.QueryRow(ctx, `SELECT
+			COALESCE(SUM(CASE WHEN email_key = ? THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN status = ? THEN 1 ELSE 0 END), 0),
+			COALESCE(MAX(position), 0)
+			FROM registrations WHERE event_id = ? AND status <> ?`, key, Confirmed, eventID, Withdrawn).Scan(&live, &confirmed, &last)
+		if err != nil {
+			return apperr.Wrap(err, "count seats")
+		}
+		if live > 0 {
+			return apperr.New(apperr.Conflict, "email", "error.already_registered")
+		}
+		r.Status, r.Position = Confirmed, last+1
+		if f.capacity.Valid && int64(confirmed) >= f.capacity.Int64 {
+			r.Status = Waitlisted
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO registrations (id, event_id, status, position, name, email, email_key, phone, organisation_id,
+			organisation_name, sector, dietary, lang, manage_token_hash, fee_owed_kr, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`, r.ID, eventID, r.Status, r.Position, r.Name, r.Email, key, r.Phone,
+			nullable(r.OrganisationID), r.OrganisationName, r.Sector, r.Dietary, r.Lang, hash, now, now); err != nil {
+			if errors.Is(db.Translate(err), db.ErrUnique) {
+				return apperr.New(apperr.Conflict, "email", "error.already_registered")
+			}
+			return apperr.Wrap(err, "register")
+		}
+		if title, err = s.titleTx(ctx, tx, eventID, r.Lang); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, now, actor.Actor{Name: "registration form", IP: ip}, "registration.create", "registration", r.ID,
+			map[string]string{"event": eventID, "status": r.Status}); err != nil {
+			return err
+		}
+		subject, body := "mail.registration.confirmed.subject", "mail.registration.confirmed.body"
+		if r.Status == Waitlisted {
+			subject, body = "mail.registration.waitlisted.subject", "mail.registration.waitlisted.body"
+		}
+		return s.mailParticipant(ctx, tx, r, subject, body, title, token)
+	})
+	if err != nil {
+		return Registration{}, "", err
+	}
+	return r, token, nil
+}
+
+// titleTx is the event's title for a reader of lang.
+func (s *Service) titleTx(ctx context.Context, q db.Querier, eventID, lang string) (string, error) {
+	list, err := load(ctx, q, "e.id = ?", []any{eventID}, "")
+	if err != nil || len(list) == 0 {
+		return "", err
+	}
+	t, _ := list[0].In(lang)
+	return t.Title, nil
+}
+
+// mailParticipant queues a mail to the participant in their language, in
+// the caller's transaction, with the event's title and, when token is
+// given, the manage link.
+func (s *Service) mailParticipant(ctx context.Context, tx *db.Tx, r Registration, subject, body, title, token string) error {
+	if s.Mail == nil || s.Messages == nil {
+		return nil
+	}
+	p := s.Messages.Printer(r.Lang)
+	link := ""
+	if token != "" {
+		link = strings.TrimRight(s.BaseURL, "/") + "/registrations/" + token
+	}
+	return s.Mail.Queue(ctx, tx, mail.Message{To: r.Email, Lang: r.Lang, Subject: p.T(subject, "event", title),
+		Body: p.T(body, "name", r.Name, "event", title, "link", link)})
+}
+
+const regColumns = `id, event_id, status, position, name, email, phone, organisation_id, organisation_name, sector, dietary, lang,
+	fee_owed_kr, promoted_at, cancelled_at, created_at`
+
+func scanRegistration(row db.Scanner) (Registration, error) {
+	var r Registration
+	var orgID sql.NullString
+	var promoted, cancelled sql.NullTime
+	err := row.Scan(&r.ID, &r.EventID, &r.Status, &r.Position, &r.Name, &r.Email, &r.Phone, &orgID, &r.OrganisationName, &r.Sector,
+		&r.Dietary, &r.Lang, &r.FeeOwedKr, &promoted, &cancelled, &r.CreatedAt)
+	r.OrganisationID = orgID.String
+	r.PromotedAt, r.CancelledAt = timePtr(promoted), timePtr(cancelled)
+	return r, err
+}
+
+// CancelRegistration cancels by the private manage token. After a binding
+// event's cancellation deadline the fee is owed — unless the participant
+// was promoted from the waiting list after the deadline and cancels within
+// LateGrace of that. A freed seat goes to the first on the waiting list,
+// exactly once (the event is locked), with a mail.
+func (s *Service) CancelRegistration(ctx context.Context, token, ip string) (Registration, error) {
+	now := s.Now().UTC()
+	var r Registration
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var eventID string
+		err := tx.QueryRow(ctx, `SELECT event_id FROM registrations WHERE manage_token_hash = ?`, secret.Hash(token)).Scan(&eventID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.New(apperr.NotFound, "", "error.link_invalid")
+		}
+		if err != nil {
+			return apperr.Wrap(err, "registration")
+		}
+		f, err := lockEvent(ctx, tx, eventID)
+		if err != nil {
+			return err
+		}
+		if r, err = scanRegistration(tx.QueryRow(ctx, `SELECT `+regColumns+` FROM registrations WHERE manage_token_hash = ?`, secret.Hash(token))); err != nil {
+			return apperr.Wrap(err, "registration")
+		}
+		if r.Status == Withdrawn {
+			return apperr.New(apperr.Conflict, "", "error.registration_cancelled")
+		}
+		fee := 0
+		if f.binding && r.Status == Confirmed && f.cancelDeadline.Valid && now.After(f.cancelDeadline.Time) {
+			lateGrace := r.PromotedAt != nil && r.PromotedAt.After(f.cancelDeadline.Time) && now.Before(r.PromotedAt.Add(LateGrace))
+			if !lateGrace {
+				fee = f.lateFee
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE registrations SET status = ?, cancelled_at = ?, fee_owed_kr = ?, updated_at = ? WHERE id = ?`,
+			Withdrawn, now, fee, now, r.ID); err != nil {
+			return apperr.Wrap(err, "cancel")
+		}
+		wasConfirmed := r.Status == Confirmed
+		r.Status, r.CancelledAt, r.FeeOwedKr = Withdrawn, &now, fee
+		if err := audit.Record(ctx, tx, now, actor.Actor{Name: "manage link", IP: ip}, "registration.cancel", "registration", r.ID,
+			map[string]string{"event": eventID, "fee_owed_kr": itoa(fee)}); err != nil {
+			return err
+		}
+		if wasConfirmed {
+			return s.promoteTx(ctx, tx, eventID, now)
+		}
+		return nil
+	})
+	return r, err
+}
+
+// promoteTx gives a freed seat to the first on the waiting list, if any.
+func (s *Service) promoteTx(ctx context.Context, tx *db.Tx, eventID string, now time.Time) error {
+	next, err := scanRegistration(tx.QueryRow(ctx, `SELECT `+regColumns+` FROM registrations WHERE event_id = ? AND status = ?
+		ORDER BY position LIMIT 1`, eventID, Waitlisted))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return apperr.Wrap(err, "waiting list")
+	}
+	if _, err := tx.Exec(ctx, `UPDATE registrations SET status = ?, promoted_at = ?, updated_at = ? WHERE id = ? AND status = ?`,
+		Confirmed, now, now, next.ID, Waitlisted); err != nil {
+		return apperr.Wrap(err, "promote")
+	}
+	if err := audit.Record(ctx, tx, now, actor.System("waiting list"), "registration.promote", "registration", next.ID, map[string]string{"event": eventID}); err != nil {
+		return err
+	}
+	title, err := s.titleTx(ctx, tx, eventID, next.Lang)
+	if err != nil {
+		return err
+	}
+	return s.mailParticipant(ctx, tx, next, "mail.registration.promoted.subject", "mail.registration.promoted.body", title, "")
+}
+
+// RegistrationFilter selects an event's registrations for its organisers.
+type RegistrationFilter struct {
+	Status string
+	Limit  int
+	Cursor string // the last position seen
+}
+
+// FindRegistrations lists an event's registrations in order of arrival,
+// for its organisers and staff only; the read is audited (participants'
+// personal data).
+func (s *Service) FindRegistrations(ctx context.Context, who actor.Actor, eventID string, f RegistrationFilter) ([]Registration, string, error) {
+	if !who.SignedIn() {
+		return nil, "", apperr.ErrUnauthorized()
+	}
+	e, err := s.FindEventByID(ctx, eventID)
+	if err != nil {
+		return nil, "", err
+	}
+	if !e.CanEdit(who) {
+		return nil, "", apperr.ErrForbidden()
+	}
+	if err := input.Choice("status", f.Status, []string{Confirmed, Waitlisted, Withdrawn}, false); err != nil {
+		return nil, "", err
+	}
+	if f.Limit <= 0 || f.Limit > MaxLimit {
+		f.Limit = MaxLimit
+	}
+	where, args := "event_id = ?", []any{eventID}
+	if f.Status != "" {
+		where, args = where+" AND status = ?", append(args, f.Status)
+	}
+	if f.Cursor != "" {
+		pos, ok := atoi(f.Cursor)
+		if !ok {
+			return nil, "", apperr.Invalidf("cursor", "error.cursor")
+		}
+		where, args = where+" AND position > ?", append(args, pos)
+	}
+	var out []Registration
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		out, err = db.Collect(ctx, tx, `SELECT `+regColumns+` FROM registrations WHERE `+where+` ORDER BY position LIMIT ?`, append(args, f.Limit+1), scanRegistration)
+		if err != nil {
+			return apperr.Wrap(err, "registrations")
+		}
+		return audit.Record(ctx, tx, s.Now().UTC(), who, "registration.list", "event", eventID, map[string]string{"count": itoa(len(out))})
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		next = itoa(out[f.Limit-1].Position)
+	}
+	if out == nil {
+		out = []Registration{}
+	}
+	return out, next, nil
+}

@@ -26,6 +26,13 @@ CREATE TABLE registrations (
 -- a clear message, never a second seat.
 CREATE UNIQUE INDEX registrations_event_email ON registrations(event_id, email_key) WHERE status <> 'cancelled';
 CREATE INDEX registrations_event_status ON registrations(event_id, status, position);
+-- Seats taken and the last place in line, kept on the event and changed
+-- only while the event row is locked: taking a seat is then O(1), not a
+-- count of every registration.
+ALTER TABLE events ADD COLUMN confirmed_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN last_position INTEGER NOT NULL DEFAULT 0;
 
 -- +goose Down
+ALTER TABLE events DROP COLUMN last_position;
+ALTER TABLE events DROP COLUMN confirmed_count;
 DROP TABLE registrations;

@@ -141,7 +141,7 @@ func (s *Service) Invite(ctx context.Context, a actor.Actor, orgID, email, role 
 		now := s.Now().UTC()
 		inv.ExpiresAt = now.Add(InvitationTTL)
 		if _, err := tx.Exec(ctx, `INSERT INTO invitations (id, organisation_id, email, role, token_hash, invited_by, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, inv.ID, orgID, email, role, hash, nullable(a.UserID), now, inv.ExpiresAt); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, inv.ID, orgID, email, role, hash, db.NullIfEmpty(a.UserID), now, inv.ExpiresAt); err != nil {
 			return apperr.Wrap(err, "invite")
 		}
 		if err := audit.Record(ctx, tx, now, a, "invitation.create", "organisation", orgID, map[string]string{"email": email, "role": role}); err != nil {
@@ -178,13 +178,6 @@ func inviterLabel(a actor.Actor) string {
 		return a.Name + " (" + a.Email + ")"
 	}
 	return a.Label()
-}
-
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 // FindInvitation returns a pending, unexpired invitation by its secret.

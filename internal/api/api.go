@@ -22,6 +22,7 @@ import (
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/csvimport"
 	"github.com/samverkan/samverkan/internal/event"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/org"
@@ -186,11 +187,9 @@ func decode(r *http.Request, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
+		// The body is in memory already: only its content can be wrong here.
 		var ute *json.UnmarshalTypeError
 		switch {
-		case errors.As(err, &mbe):
-			return apperr.New(apperr.TooLarge, "", "error.too_large")
 		case errors.As(err, &ute):
 			return apperr.Invalidf(ute.Field, "error.json_type")
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -348,7 +347,7 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	f := audit.Filter{EntityType: q.Get("entity_type"), EntityID: q.Get("entity_id"), Before: q.Get("cursor"), Limit: 100}
-	if f.Limit, err = limit(q, 100, 500); err != nil {
+	if f.Limit, err = input.Limit(q, 100, 500); err != nil {
 		return err
 	}
 	entries, err := h.Audit.List(r.Context(), a, f)
@@ -371,7 +370,7 @@ func (h *Handler) listOutbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := limit(r.URL.Query(), 100, 500)
+	n, err := input.Limit(r.URL.Query(), 100, 500)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/request"
 )
 
@@ -131,10 +131,8 @@ func (h *Handler) activityOccurrences(w http.ResponseWriter, r *http.Request) er
 		return apperr.ErrNotFound()
 	}
 	q := r.URL.Query()
-	for k := range q {
-		if k != "from" && k != "to" && k != "lang" {
-			return apperr.Invalidf(k, "error.unknown_parameter", "name", k)
-		}
+	if err := input.KnownParams(q, "from", "to"); err != nil {
+		return err
 	}
 	win, err := catalog.ParseWindow(q, 366)
 	if err != nil {
@@ -169,11 +167,9 @@ func (h *Handler) importCSV(w http.ResponseWriter, r *http.Request) error {
 			return apperr.Invalidf("apply", "error.bool")
 		}
 	}
+	// The body limit is the middleware's (limitBody): a larger file is
+	// refused before it is read.
 	plan, err := h.Importer.Run(r.Context(), who, r.PathValue("kind"), r.Body, apply)
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return apperr.New(apperr.TooLarge, "", "error.too_large")
-	}
 	if err != nil {
 		return err
 	}

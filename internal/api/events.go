@@ -5,6 +5,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/event"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/request"
 )
 
@@ -39,7 +40,7 @@ func (h *Handler) listRegistrations(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	q := r.URL.Query()
-	n, err := limit(q, event.MaxLimit, event.MaxLimit)
+	n, err := input.Limit(q, event.MaxLimit, event.MaxLimit)
 	if err != nil {
 		return err
 	}

@@ -2,10 +2,6 @@ package api
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
-
-	"github.com/samverkan/samverkan/internal/apperr"
 )
 
 // The API's one paging model, for every list under /api/v1: a client asks
@@ -33,17 +29,4 @@ func nextURL(r *http.Request, cursor string) string {
 	q.Del("page")
 	q.Set("cursor", cursor)
 	return r.URL.Path + "?" + q.Encode()
-}
-
-// limit reads limit= with a default and a maximum.
-func limit(q url.Values, def, max int) (int, error) {
-	v := q.Get("limit")
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > max {
-		return 0, apperr.Invalidf("limit", "error.limit", "max", max)
-	}
-	return n, nil
 }

@@ -16,7 +16,7 @@ func insertActivity(ctx context.Context, tx *db.Tx, a Activity) error {
 	_, err := tx.Exec(ctx, `INSERT INTO activities (id, organisation_id, venue_id, online_url, municipality_code, status, cost_kr, signup, contact,
 		age_min, age_max, accessibility, recurrence, starts_on, ends_on, start_time, end_time, weekday, rrule, last_confirmed_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.OrganisationID, nullable(a.VenueID), a.OnlineURL, a.Municipality, a.Status, a.CostKr, a.Signup, a.Contact,
+		a.ID, a.OrganisationID, db.NullIfEmpty(a.VenueID), a.OnlineURL, a.Municipality, a.Status, a.CostKr, a.Signup, a.Contact,
 		a.AgeMin, a.AgeMax, strings.Join(a.Accessibility, ","), a.Schedule.Recurrence, a.Schedule.StartsOn, a.Schedule.EndsOn,
 		a.Schedule.StartTime, a.Schedule.EndTime, a.Schedule.Weekday(), a.Schedule.RRule(), a.LastConfirmedAt, a.CreatedAt, a.UpdatedAt)
 	if err != nil {
@@ -32,7 +32,7 @@ func updateActivity(ctx context.Context, tx *db.Tx, a Activity) error {
 	_, err := tx.Exec(ctx, `UPDATE activities SET organisation_id = ?, venue_id = ?, online_url = ?, municipality_code = ?, status = ?, cost_kr = ?,
 		signup = ?, contact = ?, age_min = ?, age_max = ?, accessibility = ?, recurrence = ?, starts_on = ?, ends_on = ?, start_time = ?, end_time = ?,
 		weekday = ?, rrule = ?, last_confirmed_at = ?, updated_at = ? WHERE id = ?`,
-		a.OrganisationID, nullable(a.VenueID), a.OnlineURL, a.Municipality, a.Status, a.CostKr, a.Signup, a.Contact,
+		a.OrganisationID, db.NullIfEmpty(a.VenueID), a.OnlineURL, a.Municipality, a.Status, a.CostKr, a.Signup, a.Contact,
 		a.AgeMin, a.AgeMax, strings.Join(a.Accessibility, ","), a.Schedule.Recurrence, a.Schedule.StartsOn, a.Schedule.EndsOn,
 		a.Schedule.StartTime, a.Schedule.EndTime, a.Schedule.Weekday(), a.Schedule.RRule(), a.LastConfirmedAt, a.UpdatedAt, a.ID)
 	if err != nil {
@@ -85,13 +85,6 @@ const (
 	tagLang   = "lang"
 )
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 func loadActivity(ctx context.Context, q db.Querier, id string) (Activity, error) {
 	m, err := loadActivities(ctx, q, []string{id})
 	if err != nil {
@@ -132,7 +125,7 @@ func loadActivities(ctx context.Context, q db.Querier, ids []string) (map[string
 		if lat.Valid && lon.Valid {
 			a.VenueLat, a.VenueLon = &lat.Float64, &lon.Float64
 		}
-		a.AgeMin, a.AgeMax = intPtr(ageMin), intPtr(ageMax)
+		a.AgeMin, a.AgeMax = db.IntPtr(ageMin), db.IntPtr(ageMax)
 		a.Accessibility = splitList(access)
 		if m, ok := municipality.ByCode(a.Municipality); ok {
 			a.MunicipalityName = m.Name
@@ -218,14 +211,6 @@ func keys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
-}
-
-func intPtr(n sql.NullInt64) *int {
-	if !n.Valid {
-		return nil
-	}
-	v := int(n.Int64)
-	return &v
 }
 
 func splitList(s string) []string {

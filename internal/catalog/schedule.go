@@ -8,16 +8,11 @@ import (
 	"github.com/teambition/rrule-go"
 
 	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/ical"
 )
 
 // Stockholm is the zone every activity's times are in.
-var Stockholm = func() *time.Location {
-	l, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic("time zone data missing: " + err.Error())
-	}
-	return l
-}()
+var Stockholm = ical.Zone
 
 // Recurrence kinds.
 const (

@@ -154,14 +154,10 @@ func OnlyFilterParams(q url.Values) url.Values {
 // naming its parameter, and so is a parameter it does not know ("lang" is
 // the middleware's), so a typo is not silently a different search.
 func ParseFilter(q url.Values) (Filter, error) {
+	if err := input.KnownParams(q, FilterParams...); err != nil {
+		return Filter{}, err
+	}
 	for k := range q {
-		if k != "lang" && !input.Contains(FilterParams, k) {
-			field := k
-			if field == "" {
-				field = "query"
-			}
-			return Filter{}, apperr.Invalidf(field, "error.unknown_parameter", "name", k)
-		}
 		for _, v := range q[k] {
 			if !utf8.ValidString(v) {
 				return Filter{}, apperr.Invalidf(k, "error.encoding")
@@ -284,13 +280,14 @@ func (f *Filter) check() error {
 	if len([]rune(f.Query)) > maxQueryRunes {
 		return apperr.Invalidf("q", "error.too_long", "max", maxQueryRunes)
 	}
-	if len(terms(f.Query)) > maxQueryWords {
+	words := len(terms(f.Query))
+	if words > maxQueryWords {
 		return apperr.Invalidf("q", "error.too_many", "max", maxQueryWords)
 	}
 	switch f.Sort {
 	case "":
 		f.Sort = SortNext
-		if len(terms(f.Query)) > 0 {
+		if words > 0 {
 			f.Sort = SortRelevance
 		}
 	case SortRelevance, SortNext:

@@ -129,7 +129,7 @@ func (s *Service) CreateVenue(ctx context.Context, who actor.Actor, f VenueField
 	v.ID, v.CreatedAt, v.UpdatedAt = db.NewID(), now, now
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO venues (id, organisation_id, name, sort_name, address, municipality_code, lat, lon, opening_hours, accessibility, is_meeting_place, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, nullable(v.OrganisationID), v.Name, strings.ToLower(v.Name), v.Address, v.Municipality, v.Lat, v.Lon,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, db.NullIfEmpty(v.OrganisationID), v.Name, strings.ToLower(v.Name), v.Address, v.Municipality, v.Lat, v.Lon,
 			v.OpeningHours, strings.Join(v.Accessibility, ","), v.MeetingPlace, now, now); err != nil {
 			return apperr.Wrap(err, "insert venue")
 		}
@@ -171,7 +171,7 @@ func (s *Service) UpdateVenue(ctx context.Context, who actor.Actor, id string, f
 		}
 		v.UpdatedAt = s.Now().UTC()
 		if _, err := tx.Exec(ctx, `UPDATE venues SET organisation_id = ?, name = ?, sort_name = ?, address = ?, municipality_code = ?, lat = ?, lon = ?,
-			opening_hours = ?, accessibility = ?, is_meeting_place = ?, updated_at = ? WHERE id = ?`, nullable(v.OrganisationID), v.Name, strings.ToLower(v.Name), v.Address,
+			opening_hours = ?, accessibility = ?, is_meeting_place = ?, updated_at = ? WHERE id = ?`, db.NullIfEmpty(v.OrganisationID), v.Name, strings.ToLower(v.Name), v.Address,
 			v.Municipality, v.Lat, v.Lon, v.OpeningHours, strings.Join(v.Accessibility, ","), v.MeetingPlace, v.UpdatedAt, id); err != nil {
 			return apperr.Wrap(err, "update venue")
 		}

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 )
 
@@ -78,4 +79,22 @@ func SetMeta(ctx context.Context, q Querier, key, value string) error {
 	}
 	_, err := q.Exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)`, key, value)
 	return err
+}
+
+// NullIfEmpty stores "" as NULL: for optional references, where an empty
+// string would break the foreign key.
+func NullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// IntPtr reads a nullable integer column.
+func IntPtr(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
 }

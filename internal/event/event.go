@@ -20,6 +20,7 @@ import (
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/ical"
 	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/municipality"
@@ -40,13 +41,7 @@ const (
 var Statuses = []string{Draft, Published, Cancelled, Finished}
 
 // Stockholm is the zone of every event's times.
-var Stockholm = func() *time.Location {
-	l, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic("time zone data missing: " + err.Error())
-	}
-	return l
-}()
+var Stockholm = ical.Zone
 
 // Service is the events' store and rules. Mail, Messages and BaseURL send
 // the participants' mails (confirmation, waiting list, promotion) in their
@@ -310,10 +305,8 @@ const (
 // API alike), refusing unknown parameters and bad values by name.
 func ParseFilter(q url.Values) (Filter, error) {
 	f := Filter{SeriesID: q.Get("series"), OrganisationID: q.Get("organisation"), Municipality: q.Get("municipality"), Cursor: q.Get("cursor"), Limit: DefaultLimit}
-	for k := range q {
-		if !input.Contains([]string{"series", "organisation", "municipality", "cursor", "limit", "upcoming", "lang"}, k) {
-			return f, apperr.Invalidf(k, "error.unknown_parameter", "name", k)
-		}
+	if err := input.KnownParams(q, "series", "organisation", "municipality", "cursor", "limit", "upcoming"); err != nil {
+		return f, err
 	}
 	switch q.Get("upcoming") {
 	case "", "false", "0":
@@ -322,18 +315,9 @@ func ParseFilter(q url.Values) (Filter, error) {
 	default:
 		return f, apperr.Invalidf("upcoming", "error.bool")
 	}
-	if v := q.Get("limit"); v != "" {
-		n := 0
-		for _, r := range v {
-			if r < '0' || r > '9' || n > MaxLimit {
-				return f, apperr.Invalidf("limit", "error.limit", "max", MaxLimit)
-			}
-			n = n*10 + int(r-'0')
-		}
-		if n < 1 || n > MaxLimit {
-			return f, apperr.Invalidf("limit", "error.limit", "max", MaxLimit)
-		}
-		f.Limit = n
+	var err error
+	if f.Limit, err = input.Limit(q, DefaultLimit, MaxLimit); err != nil {
+		return f, err
 	}
 	if f.Municipality != "" {
 		if _, ok := municipality.ByCode(f.Municipality); !ok {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -197,7 +198,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in RegistrationI
 		if _, err := tx.Exec(ctx, `INSERT INTO registrations (id, event_id, status, position, name, email, email_key, phone, organisation_id,
 			organisation_name, sector, dietary, lang, manage_token_hash, fee_owed_kr, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`, r.ID, eventID, r.Status, r.Position, r.Name, r.Email, key, r.Phone,
-			nullable(r.OrganisationID), r.OrganisationName, r.Sector, r.Dietary, r.Lang, hash, now, now); err != nil {
+			db.NullIfEmpty(r.OrganisationID), r.OrganisationName, r.Sector, r.Dietary, r.Lang, hash, now, now); err != nil {
 			if errors.Is(db.Translate(err), db.ErrUnique) {
 				return apperr.New(apperr.Conflict, "email", "error.already_registered")
 			}
@@ -315,7 +316,7 @@ func (s *Service) CancelRegistration(ctx context.Context, token, ip string) (Reg
 			}
 		}
 		if err := audit.Record(ctx, tx, now, actor.Actor{Name: "manage link", IP: ip}, "registration.cancel", "registration", r.ID,
-			map[string]string{"event": eventID, "fee_owed_kr": itoa(fee)}); err != nil {
+			map[string]string{"event": eventID, "fee_owed_kr": strconv.Itoa(fee)}); err != nil {
 			return err
 		}
 		if wasConfirmed {
@@ -385,8 +386,8 @@ func (s *Service) FindRegistrations(ctx context.Context, who actor.Actor, eventI
 		where, args = where+" AND status = ?", append(args, f.Status)
 	}
 	if f.Cursor != "" {
-		pos, ok := atoi(f.Cursor)
-		if !ok {
+		pos, err := strconv.Atoi(f.Cursor)
+		if err != nil || pos < 0 {
 			return nil, "", apperr.Invalidf("cursor", "error.cursor")
 		}
 		where, args = where+" AND position > ?", append(args, pos)
@@ -398,7 +399,7 @@ func (s *Service) FindRegistrations(ctx context.Context, who actor.Actor, eventI
 		if err != nil {
 			return apperr.Wrap(err, "registrations")
 		}
-		return audit.Record(ctx, tx, s.Now().UTC(), who, "registration.list", "event", eventID, map[string]string{"count": itoa(len(out))})
+		return audit.Record(ctx, tx, s.Now().UTC(), who, "registration.list", "event", eventID, map[string]string{"count": strconv.Itoa(len(out))})
 	})
 	if err != nil {
 		return nil, "", err
@@ -406,7 +407,7 @@ func (s *Service) FindRegistrations(ctx context.Context, who actor.Actor, eventI
 	next := ""
 	if len(out) > f.Limit {
 		out = out[:f.Limit]
-		next = itoa(out[f.Limit-1].Position)
+		next = strconv.Itoa(out[f.Limit-1].Position)
 	}
 	if out == nil {
 		out = []Registration{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,20 +14,13 @@ import (
 	"github.com/samverkan/samverkan/internal/org"
 )
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // insert writes a new event row and its child rows.
 func insert(ctx context.Context, tx *db.Tx, e Event) error {
 	_, err := tx.Exec(ctx, `INSERT INTO events (id, series_id, venue_id, online_url, municipality_code, starts_at, ends_at, status, capacity,
 		registration_opens_at, registration_closes_at, price_kr, binding, substitute_allowed, transfer_allowed, cancel_deadline, late_fee_kr,
 		travel_min_km, travel_deadline, commissioned_by, contact, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, nullable(e.SeriesID), nullable(e.VenueID), e.OnlineURL, e.Municipality, e.StartsAt.UTC(), e.EndsAt.UTC(), e.Status, e.Capacity,
+		e.ID, db.NullIfEmpty(e.SeriesID), db.NullIfEmpty(e.VenueID), e.OnlineURL, e.Municipality, e.StartsAt.UTC(), e.EndsAt.UTC(), e.Status, e.Capacity,
 		utc(e.RegistrationOpensAt), utc(e.RegistrationClosesAt), e.PriceKr, e.Rules.Binding, e.Rules.SubstituteAllowed, e.Rules.TransferAllowed,
 		utc(e.Rules.CancelDeadline), e.Rules.LateFeeKr, e.Rules.TravelMinKm, utc(e.Rules.TravelDeadline), e.CommissionedBy, e.Contact, e.CreatedAt, e.UpdatedAt)
 	if err != nil {
@@ -44,7 +36,7 @@ func update(ctx context.Context, tx *db.Tx, e Event) error {
 		status = ?, capacity = ?, registration_opens_at = ?, registration_closes_at = ?, price_kr = ?, binding = ?, substitute_allowed = ?,
 		transfer_allowed = ?, cancel_deadline = ?, late_fee_kr = ?, travel_min_km = ?, travel_deadline = ?, commissioned_by = ?, contact = ?,
 		updated_at = ? WHERE id = ?`,
-		nullable(e.SeriesID), nullable(e.VenueID), e.OnlineURL, e.Municipality, e.StartsAt.UTC(), e.EndsAt.UTC(), e.Status, e.Capacity,
+		db.NullIfEmpty(e.SeriesID), db.NullIfEmpty(e.VenueID), e.OnlineURL, e.Municipality, e.StartsAt.UTC(), e.EndsAt.UTC(), e.Status, e.Capacity,
 		utc(e.RegistrationOpensAt), utc(e.RegistrationClosesAt), e.PriceKr, e.Rules.Binding, e.Rules.SubstituteAllowed, e.Rules.TransferAllowed,
 		utc(e.Rules.CancelDeadline), e.Rules.LateFeeKr, e.Rules.TravelMinKm, utc(e.Rules.TravelDeadline), e.CommissionedBy, e.Contact, e.UpdatedAt, e.ID)
 	if err != nil {
@@ -95,7 +87,7 @@ func scan(row db.Scanner) (*Event, error) {
 		&opens, &closes, &e.PriceKr, &e.Rules.Binding, &e.Rules.SubstituteAllowed, &e.Rules.TransferAllowed, &cancel,
 		&e.Rules.LateFeeKr, &travel, &travelBy, &e.CommissionedBy, &e.Contact, &e.CreatedAt, &e.UpdatedAt)
 	e.SeriesID, e.VenueID = series.String, venue.String
-	e.Capacity, e.Rules.TravelMinKm = intPtr(capacity), intPtr(travel)
+	e.Capacity, e.Rules.TravelMinKm = db.IntPtr(capacity), db.IntPtr(travel)
 	e.RegistrationOpensAt, e.RegistrationClosesAt = timePtr(opens), timePtr(closes)
 	e.Rules.CancelDeadline, e.Rules.TravelDeadline = timePtr(cancel), timePtr(travelBy)
 	e.StartsAt, e.EndsAt = e.StartsAt.In(Stockholm), e.EndsAt.In(Stockholm)
@@ -103,14 +95,6 @@ func scan(row db.Scanner) (*Event, error) {
 		e.MunicipalityName = m.Name
 	}
 	return e, err
-}
-
-func intPtr(n sql.NullInt64) *int {
-	if !n.Valid {
-		return nil
-	}
-	v := int(n.Int64)
-	return &v
 }
 
 func timePtr(t sql.NullTime) *time.Time {
@@ -214,11 +198,4 @@ func decodeCursor(c string) (time.Time, string, bool) {
 	at, id, ok := strings.Cut(string(b), "|")
 	t, err := time.Parse(time.RFC3339Nano, at)
 	return t, id, ok && err == nil
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-func atoi(s string) (int, bool) {
-	n, err := strconv.Atoi(s)
-	return n, err == nil && n >= 0
 }

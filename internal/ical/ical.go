@@ -15,8 +15,18 @@ import (
 	ics "github.com/arran4/golang-ical"
 )
 
-// Stockholm is the zone of every local time written.
+// Stockholm is the name of the zone of every local time written.
 const Stockholm = "Europe/Stockholm"
+
+// Zone is Europe/Stockholm, loaded once (the binary embeds time/tzdata):
+// the zone of every time samverkan shows.
+var Zone = func() *time.Location {
+	l, err := time.LoadLocation(Stockholm)
+	if err != nil {
+		panic("time zone data missing: " + err.Error())
+	}
+	return l
+}()
 
 const local = "20060102T150405"
 
@@ -77,7 +87,7 @@ type Event struct {
 
 // Add appends an event.
 func (c *Calendar) Add(e Event) {
-	zone, _ := time.LoadLocation(Stockholm)
+	zone := Zone
 	tz := ics.WithTZID(Stockholm)
 	ev := c.cal.AddEvent(Text(e.UID))
 	ev.SetDtStampTime(e.Stamp.UTC())

@@ -6,6 +6,8 @@
 package input
 
 import (
+	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -225,4 +227,34 @@ func SetDescriptions(dst *map[string]string, field string, src map[string]string
 		}
 	}
 	return nil
+}
+
+// KnownParams refuses a query parameter that is not in allowed, naming it
+// ("lang" is the middleware's and always allowed), so a typo is not
+// silently a different listing.
+func KnownParams(q url.Values, allowed ...string) error {
+	for k := range q {
+		if k != "lang" && !Contains(allowed, k) {
+			field := k
+			if field == "" {
+				field = "query"
+			}
+			return apperr.Invalidf(field, "error.unknown_parameter", "name", k)
+		}
+	}
+	return nil
+}
+
+// Limit reads a listing's limit= parameter: def when absent, an error
+// naming it when not a whole number from 1 to max.
+func Limit(q url.Values, def, max int) (int, error) {
+	v := q.Get("limit")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > max {
+		return 0, apperr.Invalidf("limit", "error.limit", "max", max)
+	}
+	return n, nil
 }

@@ -55,12 +55,9 @@ func ParseFilter(q url.Values) (Filter, error) {
 		}
 		f.Verified = &b
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > MaxLimit {
-			return f, apperr.Invalidf("limit", "error.limit", "max", MaxLimit)
-		}
-		f.Limit = n
+	var err error
+	if f.Limit, err = input.Limit(q, 0, MaxLimit); err != nil {
+		return f, err
 	}
 	return f, f.check()
 }

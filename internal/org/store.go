@@ -19,8 +19,8 @@ func insert(ctx context.Context, tx *db.Tx, o Organisation, createdBy string) er
 	_, err := tx.Exec(ctx, `INSERT INTO organisations (id, name, sort_name, org_number, sector, category, municipality_code,
 		address, website, email, phone, verified, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		o.ID, o.Name, SortKey(o.Name), nullable(o.OrgNumber), o.Sector, o.Category, o.MunicipalityCode,
-		o.Address, o.Website, o.Email, o.Phone, o.Verified, nullable(createdBy), o.CreatedAt, o.UpdatedAt)
+		o.ID, o.Name, SortKey(o.Name), db.NullIfEmpty(o.OrgNumber), o.Sector, o.Category, o.MunicipalityCode,
+		o.Address, o.Website, o.Email, o.Phone, o.Verified, db.NullIfEmpty(createdBy), o.CreatedAt, o.UpdatedAt)
 	if err != nil {
 		return uniqueAsConflict(err)
 	}
@@ -40,7 +40,7 @@ func InsertGeneratedTx(ctx context.Context, tx *db.Tx, o Organisation) error {
 func update(ctx context.Context, tx *db.Tx, o Organisation) error {
 	_, err := tx.Exec(ctx, `UPDATE organisations SET name = ?, sort_name = ?, org_number = ?, sector = ?, category = ?,
 		municipality_code = ?, address = ?, website = ?, email = ?, phone = ?, verified = ?, verified_at = ?, updated_at = ? WHERE id = ?`,
-		o.Name, SortKey(o.Name), nullable(o.OrgNumber), o.Sector, o.Category, o.MunicipalityCode, o.Address, o.Website,
+		o.Name, SortKey(o.Name), db.NullIfEmpty(o.OrgNumber), o.Sector, o.Category, o.MunicipalityCode, o.Address, o.Website,
 		o.Email, o.Phone, o.Verified, o.VerifiedAt, o.UpdatedAt, o.ID)
 	if err != nil {
 		return uniqueAsConflict(err)

@@ -54,13 +54,6 @@ func uniqueAsConflict(err error) error {
 	return apperr.Wrap(err, "save organisation")
 }
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // checkDuplicates flags a second organisation with the same organisation
 // number (always refused) or a near-identical name in the same municipality
 // (refused unless confirmed).
@@ -212,7 +205,7 @@ func (s *Service) VerifyOrganisation(ctx context.Context, a actor.Actor, id stri
 			at = &now
 		}
 		if _, err := tx.Exec(ctx, `UPDATE organisations SET verified = ?, verified_at = ?, verified_by = ?, updated_at = ? WHERE id = ?`,
-			verified, at, nullable(a.UserID), now, id); err != nil {
+			verified, at, db.NullIfEmpty(a.UserID), now, id); err != nil {
 			return apperr.Wrap(err, "verify")
 		}
 		o.Verified, o.VerifiedAt, o.UpdatedAt = verified, at, now

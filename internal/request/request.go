@@ -15,7 +15,20 @@ const (
 	actorKey key = iota
 	printerKey
 	sessionKey
+	chosenKey
 )
+
+// WithLanguageChosen records that the request itself names its language
+// (?lang= or the switcher's cookie), which then beats the stored preference.
+func WithLanguageChosen(ctx context.Context) context.Context {
+	return context.WithValue(ctx, chosenKey, true)
+}
+
+// LanguageChosen reports whether the request named its language.
+func LanguageChosen(ctx context.Context) bool {
+	v, _ := ctx.Value(chosenKey).(bool)
+	return v
+}
 
 // WithActor stores the acting user.
 func WithActor(ctx context.Context, a actor.Actor) context.Context {

@@ -197,25 +197,11 @@ func authenticate(d Deps, next http.Handler) http.Handler {
 		// language with the switcher is a GET and changes nothing stored
 		// (a cross-site link could make it); the account form stores it.
 		apiWithHeader := r.Header.Get("Authorization") != "" && r.Header.Get("Accept-Language") != ""
-		if a.Lang != "" && !apiWithHeader && !chosenOnDevice(r) {
+		if a.Lang != "" && !apiWithHeader && !request.LanguageChosen(ctx) {
 			ctx = request.WithPrinter(ctx, d.Services.Messages.Printer(a.Lang))
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// chosenOnDevice reports whether the request names a language itself:
-// ?lang= or the cookie the switcher set.
-func chosenOnDevice(r *http.Request) bool {
-	if _, ok := i18n.Find(r.URL.Query().Get("lang")); ok {
-		return true
-	}
-	c, err := r.Cookie(web.LangCookie)
-	if err != nil {
-		return false
-	}
-	_, ok := i18n.Find(c.Value)
-	return ok
 }
 
 // languages picks the language: ?lang= (remembered in a cookie), then the
@@ -237,10 +223,13 @@ func languages(d Deps, next http.Handler) http.Handler {
 				}
 			}
 		}
-		if code == "" {
+		ctx := r.Context()
+		if code != "" {
+			ctx = request.WithLanguageChosen(ctx)
+		} else {
 			code = d.Services.Messages.Match(r.Header.Get("Accept-Language"))
 		}
-		ctx := request.WithPrinter(r.Context(), d.Services.Messages.Printer(code))
+		ctx = request.WithPrinter(ctx, d.Services.Messages.Printer(code))
 		w.Header().Add("Vary", "Accept-Language, Cookie")
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

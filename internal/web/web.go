@@ -83,13 +83,13 @@ func New(d Deps) (*Handler, error) {
 	funcs := template.FuncMap{
 		"asset": h.assetURL,
 		"date": func(t time.Time) string {
-			return t.In(stockholm).Format("2006-01-02 15:04")
+			return t.In(catalog.Stockholm).Format("2006-01-02 15:04")
 		},
 		"datep": func(t *time.Time) string {
 			if t == nil {
 				return ""
 			}
-			return t.In(stockholm).Format("2006-01-02 15:04")
+			return t.In(catalog.Stockholm).Format("2006-01-02 15:04")
 		},
 		"join": strings.Join,
 		"deref": func(p any) any {
@@ -101,8 +101,8 @@ func New(d Deps) (*Handler, error) {
 			}
 			return p
 		},
-		"clock": func(t time.Time) string { return t.In(stockholm).Format("15:04") },
-		"day":   func(t time.Time) string { return t.In(stockholm).Format("2006-01-02") },
+		"clock": func(t time.Time) string { return t.In(catalog.Stockholm).Format("15:04") },
+		"day":   func(t time.Time) string { return t.In(catalog.Stockholm).Format("2006-01-02") },
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -121,14 +121,6 @@ func New(d Deps) (*Handler, error) {
 	}
 	return h, nil
 }
-
-var stockholm = func() *time.Location {
-	l, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return time.UTC
-	}
-	return l
-}()
 
 func (h *Handler) loadAssets() error {
 	return fs.WalkDir(staticFS, "static", func(p string, e fs.DirEntry, err error) error {

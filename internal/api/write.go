@@ -11,15 +11,22 @@ import (
 // handlers are one line each: decode the input type the domain declares,
 // call the domain as the signed-in actor, answer with what it returns.
 
+// bodyOf is the signed-in actor and the decoded body, refused in that
+// order (an anonymous client learns it must sign in first).
+func bodyOf[F any](r *http.Request) (actor.Actor, F, error) {
+	var f F
+	who, err := signedIn(r)
+	if err == nil {
+		err = decode(r, &f)
+	}
+	return who, f, err
+}
+
 // create answers 201 with the new record and its Location.
 func create[F, T any](location func(T) string, run func(ctx context.Context, who actor.Actor, f F) (T, error)) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		who, err := signedIn(r)
+		who, f, err := bodyOf[F](r)
 		if err != nil {
-			return err
-		}
-		var f F
-		if err := decode(r, &f); err != nil {
 			return err
 		}
 		v, err := run(r.Context(), who, f)
@@ -35,12 +42,8 @@ func create[F, T any](location func(T) string, run func(ctx context.Context, who
 // update changes the record named by the path's {id} and answers 200.
 func update[F, T any](run func(ctx context.Context, who actor.Actor, id string, f F) (T, error)) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		who, err := signedIn(r)
+		who, f, err := bodyOf[F](r)
 		if err != nil {
-			return err
-		}
-		var f F
-		if err := decode(r, &f); err != nil {
 			return err
 		}
 		v, err := run(r.Context(), who, r.PathValue("id"), f)

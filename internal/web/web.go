@@ -92,6 +92,7 @@ func New(d Deps) (*Handler, error) {
 			return t.In(catalog.Stockholm).Format("2006-01-02 15:04")
 		},
 		"join": strings.Join,
+		"list": func(s ...string) []string { return s },
 		"deref": func(p any) any {
 			switch v := p.(type) {
 			case *int:

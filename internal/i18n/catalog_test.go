@@ -197,14 +197,14 @@ func TestPublicTemplatesUsePublicKeys(t *testing.T) {
 // them: one object, keys sorted, one space of indent, UTF-8 unescaped, so
 // that a diff shows only the messages that changed.
 func TestCatalogueFormat(t *testing.T) {
-	for _, l := range Languages {
-		b, err := files.ReadFile("catalog/" + l.Code + ".json")
+	for _, p := range CatalogueFiles() {
+		b, err := ReadCatalogueFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatalf("%s: %v", l.Code, err)
+			t.Fatalf("%s: %v", p, err)
 		}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -214,7 +214,7 @@ func TestCatalogueFormat(t *testing.T) {
 			t.Fatal(err)
 		}
 		if want := bytes.TrimSuffix(buf.Bytes(), []byte("\n")); !bytes.Equal(bytes.TrimSuffix(b, []byte("\n")), want) {
-			t.Errorf("%s.json is not sorted with a one-space indent; rewrite it as docs/TRANSLATING.md shows", l.Code)
+			t.Errorf("%s is not sorted with a one-space indent; rewrite it as docs/TRANSLATING.md shows", p)
 		}
 	}
 }

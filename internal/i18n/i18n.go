@@ -1,5 +1,8 @@
-// Package i18n holds samverkan's message catalogues, one JSON file per
-// language, and picks the language for a request. Swedish is the source
+// Package i18n holds samverkan's message catalogues and picks the language
+// for a request. Each language has one JSON file of the core messages,
+// catalog/<code>.json, and one per component that keeps its own messages
+// (catalog/<component>/<code>.json, e.g. catalog/events/sv.json), so that a
+// domain's texts are reviewed, and changed, apart from the others'. Swedish is the source
 // language: a message missing in another catalogue falls back to Swedish,
 // never to its key.
 package i18n
@@ -8,13 +11,15 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"path"
 	"sort"
 	"strings"
 
 	"golang.org/x/text/language"
 )
 
-//go:embed catalog/*.json
+//go:embed catalog
 var files embed.FS
 
 // Default is the language used when nothing else is known.
@@ -66,25 +71,57 @@ type Catalog struct {
 	matcher language.Matcher
 }
 
-// Load reads the embedded catalogues.
+// Load reads the embedded catalogues. A key defined in two files of one
+// language is an error: each message has one home.
 func Load() (*Catalog, error) {
 	c := &Catalog{msgs: map[string]map[string]string{}}
 	tags := make([]language.Tag, 0, len(Languages))
 	for _, l := range Languages {
-		b, err := files.ReadFile("catalog/" + l.Code + ".json")
+		c.msgs[l.Code] = map[string]string{}
+		tags = append(tags, language.MustParse(l.Code))
+	}
+	for _, p := range CatalogueFiles() {
+		code := strings.TrimSuffix(path.Base(p), ".json")
+		all, ok := c.msgs[code]
+		if !ok {
+			return nil, fmt.Errorf("catalogue %s: no supported language %q", p, code)
+		}
+		b, err := files.ReadFile(p)
 		if err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", l.Code, err)
+			return nil, fmt.Errorf("catalogue %s: %w", p, err)
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", l.Code, err)
+			return nil, fmt.Errorf("catalogue %s: %w", p, err)
 		}
-		c.msgs[l.Code] = m
-		tags = append(tags, language.MustParse(l.Code))
+		for k, v := range m {
+			if _, dup := all[k]; dup {
+				return nil, fmt.Errorf("catalogue %s: key %q is also in another %s file", p, k, code)
+			}
+			all[k] = v
+		}
 	}
 	c.matcher = language.NewMatcher(tags)
 	return c, nil
 }
+
+// CatalogueFiles lists the embedded catalogue files: catalog/<code>.json
+// and catalog/<component>/<code>.json, sorted.
+func CatalogueFiles() []string {
+	var out []string
+	_ = fs.WalkDir(files, "catalog", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
+			out = append(out, p)
+		}
+		return err
+	})
+	sort.Strings(out)
+	return out
+}
+
+// ReadCatalogueFile returns one embedded catalogue file, for the tests that
+// hold its format.
+func ReadCatalogueFile(p string) ([]byte, error) { return files.ReadFile(p) }
 
 // MustLoad is Load for program start and tests, where a broken embedded
 // catalogue is a build error.

@@ -4,8 +4,8 @@
 // that several instances behind a load balancer share them; secrets are
 // stored only as SHA-256 hashes.
 //
-// Tables: users, sessions, login_links, api_tokens, memberships,
-// invitations.
+// Tables: users, user_identities, sessions, login_links, api_tokens,
+// memberships, invitations.
 package account
 
 import (

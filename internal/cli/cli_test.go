@@ -24,7 +24,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		args  []string
 		flags []string
 	}{
-		{[]string{"serve", "--help"}, []string{"-addr", "-db", "-base-url", "-smtp", "-demo", "SAMVERKAN_ADDR", "SAMVERKAN_DB", "SAMVERKAN_SMTP"}},
+		{[]string{"serve", "--help"}, []string{"-addr", "-db", "-base-url", "-smtp", "-demo", "-oidc-issuer", "-oidc-domains", "SAMVERKAN_OIDC_CLIENT_SECRET", "SAMVERKAN_ADDR", "SAMVERKAN_DB", "SAMVERKAN_SMTP"}},
 		{[]string{"migrate", "--help"}, []string{"-db", "-status"}},
 		{[]string{"users", "add", "--help"}, []string{"-db", "-email", "-name", "-role"}},
 		{[]string{"users", "list", "--help"}, []string{"-db"}},
@@ -131,4 +131,29 @@ func TestUsersTokensExportImport(t *testing.T) {
 func dropHeader(dump string) string {
 	_, rest, _ := strings.Cut(dump, "\n")
 	return rest
+}
+
+// TestServeChecksOIDCFlags: a half-configured identity provider stops the
+// server at start with the flag to fix, instead of a sign-in button that
+// always fails.
+func TestServeChecksOIDCFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--oidc-client-id", "c"}, "need --oidc-issuer"},
+		{[]string{"--oidc-issuer", "http://login.example.org", "--oidc-client-id", "c", "--oidc-domains", "example.org"}, "https://"},
+		{[]string{"--oidc-issuer", "https://login.example.org", "--oidc-domains", "example.org"}, "--oidc-client-id"},
+		{[]string{"--oidc-issuer", "https://login.example.org", "--oidc-client-id", "c"}, "--oidc-domains"},
+		{[]string{"--oidc-issuer", "https://login.example.org", "--oidc-client-id", "c", "--oidc-domains", "example.org=admin"}, "samverkan users add --role admin"},
+		{[]string{"--oidc-issuer", "https://login.example.org", "--oidc-client-id", "c", "--oidc-domains", "nodot=member"}, "want a domain"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, _, stderr := run(t, "", nil, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
+			if code != 2 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
+			}
+		})
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +14,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/server"
+	"github.com/samverkan/samverkan/internal/web"
 )
 
 func serve(ctx context.Context, e env, args []string) error {
@@ -28,12 +31,22 @@ func serve(ctx context.Context, e env, args []string) error {
 	fs.IntVar(&c.TrustProxy, "trust-proxy", trustProxyEnv(e), "number of proxies in front (load balancers) whose X-Forwarded-For entries are trusted; the client is the entry the outermost one appended (env SAMVERKAN_TRUST_PROXY; 0: use the connection's address)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", envOr(e, "SAMVERKAN_METRICS_ADDR", ""), "listen address of the Prometheus metrics, e.g. 127.0.0.1:9100; never served on --addr (env SAMVERKAN_METRICS_ADDR; empty: not served)")
 	fs.StringVar(&c.TileURL, "tiles", envOr(e, "SAMVERKAN_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"), "map tile URL template (env SAMVERKAN_TILE_URL)")
+	var oidcCfg web.OIDC
+	var oidcDomains string
+	fs.StringVar(&oidcCfg.Issuer, "oidc-issuer", envOr(e, "SAMVERKAN_OIDC_ISSUER", ""), "OpenID Connect issuer URL of the staff's identity provider, e.g. https://login.sundsvall.se; empty: no such sign-in (env SAMVERKAN_OIDC_ISSUER)")
+	fs.StringVar(&oidcCfg.ClientID, "oidc-client-id", envOr(e, "SAMVERKAN_OIDC_CLIENT_ID", ""), "client ID registered at the provider, with redirect URL BASE-URL/login/oidc/callback (env SAMVERKAN_OIDC_CLIENT_ID)")
+	fs.StringVar(&oidcCfg.ClientSecret, "oidc-client-secret", envOr(e, "SAMVERKAN_OIDC_CLIENT_SECRET", ""), "client secret; prefer the environment variable, a flag shows in the process list (env SAMVERKAN_OIDC_CLIENT_SECRET)")
+	fs.StringVar(&oidcCfg.Label, "oidc-name", envOr(e, "SAMVERKAN_OIDC_NAME", ""), "the provider's name on the sign-in button, e.g. \"Sundsvalls kommun\" (env SAMVERKAN_OIDC_NAME)")
+	fs.StringVar(&oidcDomains, "oidc-domains", envOr(e, "SAMVERKAN_OIDC_DOMAINS", ""), "e-mail domains allowed to sign in through the provider, each with the role a new account gets: sundsvall.se=coordinator,example.org=member (env SAMVERKAN_OIDC_DOMAINS)")
 	logFlags(fs, e, &c)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{"unexpected arguments: " + strings.Join(fs.Args(), " ")}
+	}
+	if err := checkOIDC(&oidcCfg, oidcDomains); err != nil {
+		return err
 	}
 	log, err := c.logger(e.stderr)
 	if err != nil {
@@ -72,7 +85,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 
 	reg := prometheus.NewRegistry()
-	h, err := server.New(server.Deps{DB: a.db, Services: a.Services, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy, TileURL: c.TileURL, Metrics: reg})
+	h, err := server.New(server.Deps{DB: a.db, Services: a.Services, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy, TileURL: c.TileURL, Metrics: reg, OIDC: oidcCfg})
 	if err != nil {
 		return err
 	}
@@ -151,4 +164,40 @@ func trustProxyEnv(e env) int {
 		return 0
 	}
 	return n
+}
+
+// checkOIDC completes the identity provider's configuration, or says
+// what is missing: an issuer without a client or without allowed domains
+// is a mistake to stop at start, not a sign-in button that always fails.
+func checkOIDC(o *web.OIDC, domains string) error {
+	if o.Issuer == "" {
+		if o.ClientID != "" || domains != "" {
+			return usageError{"--oidc-client-id and --oidc-domains need --oidc-issuer"}
+		}
+		return nil
+	}
+	u, err := url.Parse(o.Issuer)
+	if err != nil || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname()))) || u.Host == "" {
+		return usageError{"--oidc-issuer: want an https:// URL (http:// only on localhost)"}
+	}
+	if o.ClientID == "" {
+		return usageError{"--oidc-issuer needs --oidc-client-id"}
+	}
+	d, err := account.ParseDomainRoles(domains)
+	if err != nil {
+		return usageError{"--oidc-domains: " + err.Error()}
+	}
+	if len(d) == 0 {
+		return usageError{"--oidc-issuer needs --oidc-domains: which e-mail domains may sign in, and with which role"}
+	}
+	o.Domains = d
+	if o.Label == "" {
+		o.Label = u.Hostname()
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "localhost" || (ip != nil && ip.IsLoopback())
 }

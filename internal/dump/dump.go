@@ -94,6 +94,7 @@ var Tables = []table{
 	{"organisation_descriptions", "organisation_id, lang", cols("organisation_id lang body")},
 	{"memberships", "organisation_id, user_id", cols("organisation_id user_id role created_at:time")},
 	{"invitations", "id", cols("id organisation_id email role token_hash invited_by:text? created_at:time expires_at:time accepted_at:time? accepted_by:text?")},
+	{"user_identities", "issuer, subject", cols("issuer subject user_id email created_at:time last_used_at:time")},
 	{"sessions", "token_hash", cols("token_hash user_id created_at:time expires_at:time last_seen_at:time ip user_agent")},
 	{"login_links", "token_hash", cols("token_hash user_id created_at:time expires_at:time used_at:time?")},
 	{"api_tokens", "id", cols("id user_id name token_hash created_at:time last_used_at:time? revoked_at:time?")},

@@ -51,6 +51,8 @@ type Deps struct {
 	// on the public one: it shows routes, rates and pool sizes to anyone.
 	// Nil: a registry of the server's own.
 	Metrics *prometheus.Registry
+	// OIDC is sign-in through an OpenID Connect provider; zero: off.
+	OIDC web.OIDC
 }
 
 // New builds the whole HTTP handler.
@@ -60,7 +62,7 @@ func New(d Deps) (http.Handler, error) {
 
 	s := d.Services
 	webH, err := web.New(web.Deps{Accounts: s.Accounts, Orgs: s.Orgs, Activities: s.Catalog, Importer: s.Importer, Audit: s.Audit, Mail: s.Mail,
-		Catalog: s.Messages, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL})
+		Catalog: s.Messages, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL, OIDC: d.OIDC})
 	if err != nil {
 		return nil, err
 	}

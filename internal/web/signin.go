@@ -63,17 +63,18 @@ type loginData struct {
 	Email string
 	Next  string
 	Sent  bool
+	OIDC  string // the identity provider's label; empty: not offered
 }
 
 func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) error {
 	p := h.page(r, "login.title")
-	p.Data = loginData{Next: safeNext(r.URL.Query().Get("next")), Sent: r.URL.Query().Get("sent") == "1"}
+	p.Data = loginData{Next: safeNext(r.URL.Query().Get("next")), Sent: r.URL.Query().Get("sent") == "1", OIDC: h.OIDC.Label}
 	h.render(w, r, http.StatusOK, "login", p)
 	return nil
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
-	d := loginData{Email: r.PostFormValue("email"), Next: safeNext(r.PostFormValue("next"))}
+	d := loginData{Email: r.PostFormValue("email"), Next: safeNext(r.PostFormValue("next")), OIDC: h.OIDC.Label}
 	s, err := h.Accounts.Login(r.Context(), d.Email, r.PostFormValue("password"), clientAddr(r), r.UserAgent())
 	if err != nil {
 		p := h.page(r, "login.title")
@@ -90,7 +91,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) requestLink(w http.ResponseWriter, r *http.Request) error {
-	d := loginData{Email: r.PostFormValue("email"), Next: "/"}
+	d := loginData{Email: r.PostFormValue("email"), Next: "/", OIDC: h.OIDC.Label}
 	if err := h.Accounts.SendLoginLink(r.Context(), d.Email, clientAddr(r)); err != nil {
 		p := h.page(r, "login.title")
 		p.Data = d

@@ -60,6 +60,7 @@ type Deps struct {
 	SecureCookies bool
 	BaseURL       string
 	TileURL       string // map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
+	OIDC          OIDC   // sign-in through an identity provider; zero: off
 }
 
 // Handler serves the HTML pages.
@@ -67,6 +68,7 @@ type Handler struct {
 	Deps
 	pages  map[string]*template.Template
 	assets map[string]asset // by file name
+	oidc   *oidcClient      // nil unless OIDC is enabled
 }
 
 type asset struct {
@@ -79,6 +81,9 @@ func New(d Deps) (*Handler, error) {
 	h := &Handler{Deps: d, pages: map[string]*template.Template{}, assets: map[string]asset{}}
 	if err := h.loadAssets(); err != nil {
 		return nil, err
+	}
+	if d.OIDC.Enabled() {
+		h.oidc = &oidcClient{cfg: d.OIDC, redirect: strings.TrimRight(d.BaseURL, "/") + "/login/oidc/callback"}
 	}
 	funcs := template.FuncMap{
 		"asset": h.assetURL,
@@ -233,6 +238,10 @@ func (h *Handler) accountRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /login", h.fn(h.loginPage))
 	mux.Handle("POST /login", h.fn(h.login))
 	mux.Handle("POST /login/link", h.fn(h.requestLink))
+	if h.oidc != nil {
+		mux.Handle("GET /login/oidc", h.fn(h.oidcStart))
+		mux.Handle("GET /login/oidc/callback", h.fn(h.oidcCallback))
+	}
 	mux.Handle("GET /login/link/{token}", h.fn(h.confirmLink))
 	mux.Handle("POST /login/link/{token}", h.fn(h.useLink))
 	mux.Handle("POST /logout", h.fn(h.logout))

@@ -13,8 +13,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/samverkan/samverkan/internal/demo"
 	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/demo"
 	"github.com/samverkan/samverkan/internal/server"
 	"github.com/samverkan/samverkan/internal/web"
 )

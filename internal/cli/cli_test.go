@@ -157,3 +157,12 @@ func TestServeChecksOIDCFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestServeChecksEmbedOrigins(t *testing.T) {
+	for _, bad := range []string{"www.sundsvall.se", "https://*.sundsvall.se", "https://www.sundsvall.se/aktiviteter", "ftp://x.se", "https://u:p@x.se"} {
+		code, _, stderr := run(t, "", nil, "serve", "--addr", "127.0.0.1:0", "--embed-origins", "https://ronneby.se,"+bad)
+		if code != 2 || !strings.Contains(stderr, "--embed-origins: "+bad) {
+			t.Errorf("%s: exit %d, %q", bad, code, stderr)
+		}
+	}
+}

@@ -38,6 +38,8 @@ func serve(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&oidcCfg.ClientSecret, "oidc-client-secret", envOr(e, "SAMVERKAN_OIDC_CLIENT_SECRET", ""), "client secret; prefer the environment variable, a flag shows in the process list (env SAMVERKAN_OIDC_CLIENT_SECRET)")
 	fs.StringVar(&oidcCfg.Label, "oidc-name", envOr(e, "SAMVERKAN_OIDC_NAME", ""), "the provider's name on the sign-in button, e.g. \"Sundsvalls kommun\" (env SAMVERKAN_OIDC_NAME)")
 	fs.StringVar(&oidcDomains, "oidc-domains", envOr(e, "SAMVERKAN_OIDC_DOMAINS", ""), "e-mail domains allowed to sign in through the provider, each with the role a new account gets: sundsvall.se=coordinator,example.org=member (env SAMVERKAN_OIDC_DOMAINS)")
+	var embedOrigins string
+	fs.StringVar(&embedOrigins, "embed-origins", envOr(e, "SAMVERKAN_EMBED_ORIGINS", ""), "sites that may show the embeddable search (/embed/activities) in a frame, comma-separated origins such as https://www.sundsvall.se (env SAMVERKAN_EMBED_ORIGINS; empty: only this site)")
 	logFlags(fs, e, &c)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -46,6 +48,10 @@ func serve(ctx context.Context, e env, args []string) error {
 		return usageError{"unexpected arguments: " + strings.Join(fs.Args(), " ")}
 	}
 	if err := checkOIDC(&oidcCfg, oidcDomains); err != nil {
+		return err
+	}
+	origins, err := parseOrigins(embedOrigins)
+	if err != nil {
 		return err
 	}
 	log, err := c.logger(e.stderr)
@@ -85,7 +91,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 
 	reg := prometheus.NewRegistry()
-	h, err := server.New(server.Deps{DB: a.db, Services: a.Services, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy, TileURL: c.TileURL, Metrics: reg, OIDC: oidcCfg})
+	h, err := server.New(server.Deps{DB: a.db, Services: a.Services, Log: log, BaseURL: c.BaseURL, TrustProxy: c.TrustProxy, TileURL: c.TileURL, Metrics: reg, OIDC: oidcCfg, EmbedOrigins: origins})
 	if err != nil {
 		return err
 	}
@@ -200,4 +206,20 @@ func checkOIDC(o *web.OIDC, domains string) error {
 func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return host == "localhost" || (ip != nil && ip.IsLoopback())
+}
+
+// parseOrigins reads the embedding sites. Each must be a bare origin: a
+// path or a wildcard in frame-ancestors would let more sites frame the
+// search than the operator meant.
+func parseOrigins(s string) ([]string, error) {
+	var out []string
+	for _, o := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") ||
+			u.RawQuery != "" || u.User != nil || strings.Contains(u.Host, "*") {
+			return nil, usageError{"--embed-origins: " + o + ": want an origin such as https://www.sundsvall.se"}
+		}
+		out = append(out, u.Scheme+"://"+u.Host)
+	}
+	return out, nil
 }

@@ -53,6 +53,9 @@ type Deps struct {
 	Metrics *prometheus.Registry
 	// OIDC is sign-in through an OpenID Connect provider; zero: off.
 	OIDC web.OIDC
+	// EmbedOrigins are the sites (scheme://host[:port]) that may show the
+	// embeddable search in a frame; every other page may not be framed.
+	EmbedOrigins []string
 }
 
 // New builds the whole HTTP handler.
@@ -62,7 +65,7 @@ func New(d Deps) (http.Handler, error) {
 
 	s := d.Services
 	webH, err := web.New(web.Deps{Accounts: s.Accounts, Orgs: s.Orgs, Activities: s.Catalog, Importer: s.Importer, Audit: s.Audit, Mail: s.Mail,
-		Catalog: s.Messages, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL, OIDC: d.OIDC})
+		Catalog: s.Messages, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL, OIDC: d.OIDC, EmbedOrigins: d.EmbedOrigins})
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,7 @@ type activitySearch struct {
 	Counties       []municipality.County
 	Municipalities []municipality.Municipality
 	Languages      []string
+	EmbedCode      string // an iframe of this search, to copy
 }
 
 // Themes, TargetGroups and Weekdays feed the search form.
@@ -70,6 +71,7 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 	d.FeedURL = "/activities.ics?" + fq.Encode()
 	d.PrintURL = "/activities/print?" + fq.Encode()
 	d.TileURL = h.TileURL
+	d.EmbedCode = h.embedSnippet(p, fq)
 	var pts []map[string]any
 	for _, it := range d.Result.Items {
 		if it.VenueLat != nil {

@@ -61,6 +61,9 @@ type Deps struct {
 	BaseURL       string
 	TileURL       string // map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
 	OIDC          OIDC   // sign-in through an identity provider; zero: off
+	// EmbedOrigins may show the embeddable search in a frame, e.g.
+	// https://www.sundsvall.se (CSP frame-ancestors).
+	EmbedOrigins []string
 }
 
 // Handler serves the HTML pages.
@@ -119,7 +122,13 @@ func New(d Deps) (*Handler, error) {
 		if base == "layout.html" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		files := []string{"templates/layout.html", n}
+		if base == "embed.html" {
+			// The embeddable page is a whole document of its own: no header,
+			// menu or footer inside another site's page.
+			files = files[1:]
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...)
 		if err != nil {
 			return nil, err
 		}
@@ -200,6 +209,7 @@ func (h *Handler) catalogRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /activities/{id}", h.fn(h.showActivity))
 	mux.Handle("GET /activities.ics", h.fn(h.searchFeed))
 	mux.Handle("GET /activities/print", h.fn(h.searchSheet))
+	mux.Handle("GET /embed/activities", h.fn(h.embedActivities))
 	mux.Handle("GET /activities/new", h.fn(h.newActivity))
 	mux.Handle("POST /activities", h.fn(h.saveActivityForm))
 	mux.Handle("GET /activities/{id}/edit", h.fn(h.editActivity))

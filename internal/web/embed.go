@@ -83,4 +83,3 @@ func (h *Handler) embedSnippet(p Page, filter url.Values) string {
 func htmlAttr(s string) string {
 	return strings.NewReplacer("&", "&amp;", `"`, "&quot;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
-

@@ -112,6 +112,9 @@ var Tables = []table{
 	{"events", "id", cols("id series_id:text? venue_id:text? online_url municipality_code starts_at:time ends_at:time status capacity:int? registration_opens_at:time? registration_closes_at:time? price_kr:int binding:bool substitute_allowed:bool transfer_allowed:bool cancel_deadline:time? late_fee_kr:int travel_min_km:int? travel_deadline:time? commissioned_by contact created_at:time updated_at:time confirmed_count:int last_position:int")},
 	{"event_organisers", "event_id, organisation_id", cols("event_id organisation_id")},
 	{"event_texts", "event_id, lang", cols("event_id lang title summary description audience included")},
+	{"event_harvests", "event_id", cols("event_id token_hash is_open:bool created_at:time updated_at:time")},
+	{"harvest_notes", "id", cols("id event_id kind body theme group_label source merged_into:text? hidden:bool created_at:time updated_at:time")},
+	{"harvest_note_principles", "note_id, principle", cols("note_id principle")},
 	{"registrations", "id", cols("id event_id status position:int name email email_key phone organisation_id:text? organisation_name sector dietary lang manage_token_hash fee_owed_kr:int promoted_at:time? cancelled_at:time? created_at:time updated_at:time")},
 }
 

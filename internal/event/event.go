@@ -5,10 +5,13 @@
 // of 2011–2013, docs/SOURCES.md). Registration, programme, workshops,
 // seating and the harvest follow in the next steps of issue 13.
 //
-// Tables: event_series, events, event_organisers, event_texts, registrations.
+// Tables: event_series, events, event_organisers, event_texts, registrations,
+// event_harvests, harvest_notes, harvest_note_principles.
 //
 // Files: event.go (types, the input and its rules), store.go (rows),
-// write.go (use cases), find.go (listing).
+// write.go (use cases), find.go (listing), registration.go (seats, the
+// waiting list and the manage link), harvest.go (group work's obstacles and
+// opportunities).
 package event
 
 import (

@@ -33,14 +33,16 @@ var publicPrefixes = map[string]string{
 	"home":   "the start page",
 	// The organisation page also labels the tools an editor sees on it
 	// (edit, verify, delete); they share the page's prefix and stay public.
-	"orgs":     "the public organisation list and search",
-	"org":      "the public organisation page",
-	"acts":     "the public activity search",
-	"act":      "the public activity page",
-	"venue":    "the public venue and meeting-place page",
-	"sheet":    "the printable weekly sheet, posted on notice boards",
-	"opendata": "the Open data page: what can be downloaded and reused, and under which licence",
-	"embed":    "the embeddable search, shown inside a municipality's own website",
+	"orgs":      "the public organisation list and search",
+	"org":       "the public organisation page",
+	"acts":      "the public activity search",
+	"act":       "the public activity page",
+	"venue":     "the public venue and meeting-place page",
+	"sheet":     "the printable weekly sheet, posted on notice boards",
+	"opendata":  "the Open data page: what can be downloaded and reused, and under which licence",
+	"embed":     "the embeddable search, shown inside a municipality's own website",
+	"harvest":   "the group work's form behind the table card's link, and the wall of obstacles and opportunities",
+	"principle": "the six principles of the agreement: the harvest form, the wall and the reports",
 	// Words shown on the public pages: labels and the values of filters.
 	"field":       "field labels on the public organisation and activity pages, the search filters and the sign-in form",
 	"sector":      "organisation sectors: home page, organisation list and page",
@@ -65,16 +67,17 @@ var publicPrefixes = map[string]string{
 
 // signedInPrefixes are the prefixes of the signed-in class.
 var signedInPrefixes = map[string]string{
-	"account":   "the account page",
-	"actform":   "the activity form",
-	"orgform":   "the organisation form",
-	"venueform": "the venue form",
-	"form":      "buttons and hints shared by the forms",
-	"members":   "an organisation's members page",
-	"audit":     "the audit log (staff)",
-	"import":    "the CSV import (staff)",
-	"outbox":    "the outbox (staff)",
-	"users":     "the users page (admins)",
+	"account":    "the account page",
+	"actform":    "the activity form",
+	"orgform":    "the organisation form",
+	"venueform":  "the venue form",
+	"form":       "buttons and hints shared by the forms",
+	"members":    "an organisation's members page",
+	"audit":      "the audit log (staff)",
+	"import":     "the CSV import (staff)",
+	"outbox":     "the outbox (staff)",
+	"users":      "the users page (admins)",
+	"harvestorg": "the organisers' page of an event's group work",
 }
 
 // ClassOf returns the class of a message key.

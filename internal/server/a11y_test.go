@@ -12,10 +12,12 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
 	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/event"
 )
 
 type axeViolation struct {
@@ -88,10 +90,17 @@ func TestAccessibility(t *testing.T) {
 		t.Fatalf("axe found %d violations on a page broken two ways: %+v", len(broken), broken)
 	}
 	acts, _ := e.acts.FindActivities(ctx, catalog.Filter{Query: "läsprojekt"})
+	conf := demoEvent(t, e, "Regional konferens i Ronneby")
+	harvest, err := e.svc.Events.OpenHarvest(ctx, actor.System("test"), conf)
+	if err != nil {
+		t.Fatal(err)
+	}
 	venues, _ := e.acts.FindVenues(ctx, catalog.VenueFilter{Municipality: "0884"})
 	public := []string{"/open-data", "/embed/activities?q=spr%C3%A5kcaf%C3%A9", "/activities", "/activities?q=spr%C3%A5kcaf%C3%A9&county=12&free=true", "/activities/" + acts.Items[0].ID, "/venues/" + venues[0].ID, "/venues/" + venues[0].ID + "/print", "/activities/print?county=08",
-		"/", "/organisations", "/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/login", "/nope"}
-	signedIn := []string{"/admin/import", "/venues/new", "/venues/" + venues[0].ID + "/edit", "/activities/new", "/activities/" + acts.Items[0].ID + "/edit", "/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users"}
+		"/", "/organisations", "/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/login", "/nope",
+		"/harvest/" + harvest + "?group=Bord%201", "/harvest/" + harvest + "/wall"}
+	signedIn := []string{"/admin/import", "/venues/new", "/venues/" + venues[0].ID + "/edit", "/activities/new", "/activities/" + acts.Items[0].ID + "/edit", "/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users",
+		"/events/" + conf + "/harvest", "/events/" + conf + "/wall"}
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })
@@ -164,4 +173,20 @@ func mustLink(t *testing.T, e *testEnv, userID string) string {
 		t.Fatal(err)
 	}
 	return link[strings.LastIndex(link, "/")+1:]
+}
+
+// demoEvent returns the id of the demo event with the Swedish title.
+func demoEvent(t *testing.T, e *testEnv, title string) string {
+	t.Helper()
+	page, err := e.svc.Events.FindEvents(context.Background(), event.Filter{Limit: event.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range page.Items {
+		if ev.Texts["sv"].Title == title {
+			return ev.ID
+		}
+	}
+	t.Fatalf("no demo event %q", title)
+	return ""
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/csvimport"
+	"github.com/samverkan/samverkan/internal/event"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/org"
@@ -52,6 +53,7 @@ type Deps struct {
 	Accounts      *account.Service
 	Orgs          *org.Service
 	Activities    *catalog.Service
+	Events        *event.Service
 	Importer      *csvimport.Importer
 	Audit         *audit.Log
 	Mail          *mail.Mailer
@@ -122,7 +124,8 @@ func New(d Deps) (*Handler, error) {
 		if base == "layout.html" {
 			continue
 		}
-		files := []string{"templates/layout.html", n}
+		// Partials (templates/partials) are blocks shared by several pages.
+		files := []string{"templates/layout.html", "templates/partials/*.html", n}
 		if base == "embed.html" {
 			// The embeddable page is a whole document of its own: no header,
 			// menu or footer inside another site's page.
@@ -199,6 +202,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.registryRoutes(mux)
 	h.accountRoutes(mux)
 	h.adminRoutes(mux)
+	h.harvestRoutes(mux)
 	mux.Handle("/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.ErrNotFound()
 	}))

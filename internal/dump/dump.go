@@ -111,6 +111,7 @@ var Tables = []table{
 	{"events", "id", cols("id series_id:text? venue_id:text? online_url municipality_code starts_at:time ends_at:time status capacity:int? registration_opens_at:time? registration_closes_at:time? price_kr:int binding:bool substitute_allowed:bool transfer_allowed:bool cancel_deadline:time? late_fee_kr:int travel_min_km:int? travel_deadline:time? commissioned_by contact created_at:time updated_at:time confirmed_count:int last_position:int")},
 	{"event_organisers", "event_id, organisation_id", cols("event_id organisation_id")},
 	{"event_texts", "event_id, lang", cols("event_id lang title summary description audience included")},
+	{"sent_reminders", "kind, subject_id, due_key", cols("kind subject_id due_key sent_at:time")},
 	{"registrations", "id", cols("id event_id status position:int name email email_key phone organisation_id:text? organisation_name sector dietary lang manage_token_hash fee_owed_kr:int promoted_at:time? cancelled_at:time? created_at:time updated_at:time")},
 }
 

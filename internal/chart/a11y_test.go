@@ -41,7 +41,7 @@ func TestChartInABrowser(t *testing.T) {
 		{"/one", "sv", "ltr", sectors(stockholm)},
 		{"/grouped", "sv", "ltr", sectors(stockholm, boden)},
 		{"/rtl", "ar", "rtl", chart.Chart{Caption: "المشاركون حسب القطاع", LabelHeader: "القطاع", CountHeader: "المشاركون", ShareHeader: "النسبة", TotalLabel: "المجموع",
-				Labels: []string{"المجتمع المدني", "القطاع العام", "قطاع الأعمال"}, Series: []chart.Series{stockholm, boden}, RTL: true}},
+			Labels: []string{"المجتمع المدني", "القطاع العام", "قطاع الأعمال"}, Series: []chart.Series{stockholm, boden}, RTL: true}},
 	} {
 		pages[tt.path] = `<!doctype html><html lang="` + tt.lang + `" dir="` + tt.dir + `"><head><meta charset="utf-8"><title>Rapport</title></head><body><main><h1>Rapport</h1>` +
 			string(tt.c.HTML()) + `</main></body></html>`

@@ -35,7 +35,7 @@ func decode(t *testing.T, img image.Image) (string, string) {
 }
 
 var links = []struct {
-	name, url string
+	name, url  string
 	maxModules int // version 7 is 45 modules
 }{
 	{"check-in entry", "https://samverkan.example.org/events/01JDR8Q4ZC7M2X3S5V9TB6KW4N/checkin/01JDR8QK3P0A6H2N8EYF7GMD1R", 45},

@@ -13,6 +13,7 @@ import (
 	"github.com/samverkan/samverkan/internal/app"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
+	"github.com/samverkan/samverkan/internal/demo"
 	"github.com/samverkan/samverkan/internal/event"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/input"
@@ -294,4 +295,34 @@ func TestRemindersFromTwoInstances(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRemindersOnDemoData: the demo's upcoming dialogue day (18 March
+// 2027) reminds its three participants the day before, each in their
+// language, once.
+func TestRemindersOnDemoData(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := &clock{}
+		c.set(time.Date(2026, 12, 1, 9, 0, 0, 0, event.Stockholm))
+		svc := newApp(d, c)
+		if _, err := demo.Load(ctx, d, svc); err != nil {
+			t.Fatal(err)
+		}
+		c.set(stockholm(3, 17, 8, 0))
+		for run, want := range []int{3, 0} {
+			if n, err := svc.Events.SendReminders(ctx); err != nil || n != want {
+				t.Errorf("run %d: %d mails, %v; want %d", run+1, n, err, want)
+			}
+		}
+		langs := map[string]int{}
+		for _, m := range outbox(t, d) {
+			if strings.Contains(m.body, "2027-03-18 09:00") {
+				langs[m.lang]++
+			}
+		}
+		if langs["so"] != 1 || langs["sv"] != 1 || langs["ar"] != 1 {
+			t.Errorf("day-before mails by language: %v, want one each in so, sv, ar", langs)
+		}
+	})
 }

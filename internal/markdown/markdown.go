@@ -42,19 +42,27 @@ func Render(src string, top int) template.HTML {
 	if len(src) > MaxLen {
 		src = src[:MaxLen]
 	}
-	top = max(2, min(top, 6))
 	var b bytes.Buffer
-	md := goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(transformer{top: top}, 100))),
-	)
-	if err := md.Convert([]byte(src), &b); err != nil {
+	if err := renderers[max(2, min(top, 6))].Convert([]byte(src), &b); err != nil {
 		// Convert fails only when writing to b fails, which a
 		// bytes.Buffer does not; show nothing rather than half a text.
 		return ""
 	}
 	return template.HTML(policy.SanitizeBytes(b.Bytes())) // cleaned just above
 }
+
+// renderers are goldmark's, one per top heading level (2–6), built once:
+// a goldmark.Markdown is safe for concurrent use.
+var renderers = func() map[int]goldmark.Markdown {
+	m := map[int]goldmark.Markdown{}
+	for top := 2; top <= 6; top++ {
+		m[top] = goldmark.New(
+			goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+			goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(transformer{top: top}, 100))),
+		)
+	}
+	return m
+}()
 
 // policy is bluemonday's policy for user-generated content, with
 // rel="nofollow" added by bluemonday and the "noopener" the transformer

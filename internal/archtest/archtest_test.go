@@ -54,7 +54,8 @@ func short(path string) string { return strings.TrimPrefix(path, module) }
 // domains are the packages that hold rules and SQL: they know nothing of
 // HTTP, so the same rules serve the web pages, the API and the commands.
 var domains = []string{"account", "org", "catalog", "event", "audit", "mail", "csvimport", "hsds", "demo", "dump",
-	"input", "texts", "secret", "municipality", "actor", "i18n", "db"}
+	"input", "texts", "secret", "municipality", "actor", "i18n", "db",
+	"remind", "qr", "chart", "markdown"}
 
 // forbidden lists imports a package may not have, with the reason.
 func forbidden(p string) map[string]string {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/remind"
 	"github.com/samverkan/samverkan/internal/server"
 	"github.com/samverkan/samverkan/internal/web"
 )
@@ -120,7 +121,10 @@ func serve(ctx context.Context, e env, args []string) error {
 	// Mail that could not be sent (SMTP down) is retried every minute, by
 	// whichever instance gets there first.
 	// Hourly, owners of activities unconfirmed for six months are asked
-	// whether they still run.
+	// whether they still run, and events' reminders go out (registration
+	// deadline to organisers; cancellation deadline and the day before to
+	// participants). Every instance runs the job; each reminder is claimed
+	// once (internal/remind), and records older than a year are dropped.
 	go func() {
 		tick := time.NewTicker(time.Minute)
 		defer tick.Stop()
@@ -130,6 +134,14 @@ func serve(ctx context.Context, e env, args []string) error {
 					log.Error("reminders", "err", err)
 				} else if sent > 0 {
 					log.Info("reminders queued", "activities", sent)
+				}
+				if sent, err := a.Events.SendReminders(ctx); err != nil {
+					log.Error("event reminders", "err", err)
+				} else if sent > 0 {
+					log.Info("event reminders queued", "mails", sent)
+				}
+				if _, err := remind.Forget(ctx, a.db, time.Now().AddDate(-1, 0, 0)); err != nil {
+					log.Error("forget reminders", "err", err)
 				}
 			}
 			a.Mail.Flush(ctx)

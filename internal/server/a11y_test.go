@@ -30,18 +30,7 @@ type axeViolation struct {
 // It needs /usr/bin/chromium and tools/a11y's node_modules (.ci/run installs
 // both); without them it skips, except in CI where it fails.
 func TestAccessibility(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a browser")
-	}
-	axePath := filepath.Join("..", "..", "tools", "a11y", "node_modules", "axe-core", "axe.min.js")
-	axe, err := os.ReadFile(axePath)
-	chromium, lerr := exec.LookPath("chromium")
-	if err != nil || lerr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("accessibility check cannot run: axe-core %v, chromium %v", err, lerr)
-		}
-		t.Skip("needs chromium and `npm ci --prefix tools/a11y`")
-	}
+	bctx, axe := startChromium(t, 390, 900)
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
 	ctx := context.Background()
 	res, err := demo.Load(ctx, e.db, e.svc)
@@ -50,14 +39,6 @@ func TestAccessibility(t *testing.T) {
 	}
 	_, orgs := e.api("GET", "/api/v1/organisations?limit=1&q=vimmerby", "", nil)
 	orgID := orgs["items"].([]any)[0].(map[string]any)["id"].(string)
-
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(390, 900))...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
 
 	violations := func(t *testing.T, path, breakIt string) []axeViolation {
 		t.Helper()
@@ -148,6 +129,34 @@ func TestAccessibility(t *testing.T) {
 			t.Run(lang+" signed in "+p, func(t *testing.T) { check(t, withLang(p, lang)) })
 		}
 	}
+}
+
+// startChromium starts headless Chromium with a window of w×h CSS pixels and
+// reads axe-core, both closed with the test. It needs /usr/bin/chromium and
+// tools/a11y's node_modules (.ci/run installs both); without them the test
+// skips, except in CI where it fails.
+func startChromium(t *testing.T, w, h int) (context.Context, []byte) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	axePath := filepath.Join("..", "..", "tools", "a11y", "node_modules", "axe-core", "axe.min.js")
+	axe, err := os.ReadFile(axePath)
+	chromium, lerr := exec.LookPath("chromium")
+	if err != nil || lerr != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the browser test cannot run: axe-core %v, chromium %v", err, lerr)
+		}
+		t.Skip("needs chromium and `npm ci --prefix tools/a11y`")
+	}
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(w, h))...)
+	t.Cleanup(cancel)
+	bctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	return bctx, axe
 }
 
 func withLang(p, lang string) string {

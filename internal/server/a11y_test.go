@@ -71,6 +71,7 @@ func TestAccessibility(t *testing.T) {
 	acts, _ := e.acts.FindActivities(ctx, catalog.Filter{Query: "läsprojekt"})
 	venues, _ := e.acts.FindVenues(ctx, catalog.VenueFilter{Municipality: "0884"})
 	public := []string{"/open-data", "/activities", "/activities?q=spr%C3%A5kcaf%C3%A9&county=12&free=true", "/activities/" + acts.Items[0].ID, "/venues/" + venues[0].ID, "/venues/" + venues[0].ID + "/print", "/activities/print?county=08",
+		"/activities?place=Vimmerby&county=08&theme=language&organisation=" + orgID, "/activities?place=Atlantis", "/activities/print?county=10&free=true&week=2026-12-02",
 		"/", "/organisations", "/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/login", "/nope"}
 	signedIn := []string{"/admin/import", "/venues/new", "/venues/" + venues[0].ID + "/edit", "/activities/new", "/activities/" + acts.Items[0].ID + "/edit", "/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users"}
 	for _, lang := range []string{"sv", "ar"} {

@@ -58,6 +58,16 @@
       e.detail.isError = false;
     }
   });
+  // The address a search pushes names only the filters set, as a link
+  // someone shares should; the distance only with a place or position.
+  document.addEventListener('htmx:configRequest', function (e) {
+    if (e.detail.elt !== form) return;
+    var ps = e.detail.parameters;
+    ['q', 'place'].concat(Array.from(form.querySelectorAll('#filters [name]'), function (el) { return el.name; })).forEach(function (k) {
+      if (ps[k] === '') delete ps[k];
+    });
+    if (!ps.place && !ps.lat) delete ps.radius_km;
+  });
   document.addEventListener('htmx:afterSettle', nearMe);
   document.addEventListener('htmx:historyRestore', nearMe);
   nearMe();

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +23,7 @@ import (
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
 	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/server"
 )
 
@@ -174,6 +176,20 @@ func TestFindingActivitiesInTheBrowser(t *testing.T) {
 			t.Errorf("Back shows %+v, want %+v", back, one)
 		}
 		mapMatches(t, back)
+	})
+
+	t.Run("the municipalities narrow as the county changes", func(t *testing.T) {
+		navigate(t, "/activities?lang=sv")
+		n, err := chromedp.Run(bctx, chromedp.Evaluate[int](`(() => { const c = document.getElementById('county'); c.value = '10';
+			c.dispatchEvent(new Event('change', {bubbles: true})); return document.getElementById('municipality').options.length; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(bctx, chromedp.Poll[int](`document.getElementById('municipality').options.length < `+strconv.Itoa(n)+
+			` && document.getElementById('municipality').options.length`, chromedp.WithPollingTimeout(5*time.Second)))
+		if want := len(municipality.InCounty("10")) + 1; err != nil || got != want {
+			t.Errorf("municipality options after choosing Blekinge: %d, %v; want %d", got, err, want)
+		}
 	})
 
 	t.Run("near me", func(t *testing.T) {

@@ -164,6 +164,9 @@ func TestFindingActivitiesInTheBrowser(t *testing.T) {
 		}
 		two := search(t, `document.getElementById('q').value = ''; document.getElementById('county').value = '08'`)
 		mapMatches(t, two)
+		if href, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.querySelector('.langs a[hreflang=ar]').getAttribute('href')`)); err != nil || href != "/activities?county=08&lang=ar" {
+			t.Errorf("the Arabic link after the search: %q, %v", href, err)
+		}
 		if two.Titles == one.Titles {
 			t.Errorf("the second search shows what the first did: %+v", two)
 		}

@@ -68,6 +68,17 @@
     });
     if (!ps.place && !ps.lat) delete ps.radius_km;
   });
+  // The language switcher links to this search in each language: after a
+  // search htmx made, to the new one.
+  var relink = function () {
+    document.querySelectorAll('.langs a[hreflang]').forEach(function (a) {
+      var q = new URLSearchParams(location.search);
+      q.set('lang', a.getAttribute('hreflang'));
+      a.href = location.pathname + '?' + q.toString();
+    });
+  };
+  document.addEventListener('htmx:pushedIntoHistory', relink);
+  document.addEventListener('htmx:historyRestore', relink);
   document.addEventListener('htmx:afterSettle', nearMe);
   document.addEventListener('htmx:historyRestore', nearMe);
   nearMe();

@@ -46,8 +46,8 @@ type linkFilter struct {
 // shown on its summary so a folded form still says it filters.
 var foldedFilters = []string{"county", "municipality", "theme", "target_group", "language", "weekday", "time_of_day", "free", "this_week"}
 
-// Radii are the distances the search form offers, in km.
-var Radii = []string{"2", "5", "10", "25", "50"}
+// radii are the distances the search form offers, in km.
+var radii = []string{"2", "5", "10", "25", "50"}
 
 // Themes, TargetGroups and Weekdays feed the search form. "everyone" is a
 // target group of activities, not a useful filter (it would be a second
@@ -63,7 +63,7 @@ func (d activitySearch) TargetGroups() []string {
 	return out
 }
 func (activitySearch) Weekdays() []int { return []int{1, 2, 3, 4, 5, 6, 0} }
-func (activitySearch) Radii() []string { return Radii }
+func (activitySearch) Radii() []string { return radii }
 
 func pageURL(q url.Values, page int) string {
 	n := url.Values{}

@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"context"
+	"net/url"
 	"testing"
 	"time"
 
@@ -175,6 +176,36 @@ func TestSearchFilters(t *testing.T) {
 					t.Errorf("%d hits %v, want %d", res.Total, titles, tt.want)
 				}
 			})
+		}
+		// A place by name is a point: Vimmerby's inner point is within 5 km
+		// of the venue; a place and a point together, or a place nobody
+		// knows, are refused naming the field.
+		for _, tt := range []struct {
+			query string
+			want  int
+			field string
+		}{
+			{"place=vimmerby+kommun&radius_km=5", 4, ""},
+			{"place=Malm%C3%B6&radius_km=20", 0, ""},
+			{"place=Lyckeby", 0, "place"},
+			{"place=Vimmerby&lat=57.6&lon=15.8", 0, "place"},
+			{"place=Vimmerby&radius_km=0", 0, "radius_km"},
+		} {
+			q, _ := url.ParseQuery(tt.query)
+			pf, err := catalog.ParseFilter(q)
+			if tt.field != "" {
+				if ae := apperr.As(err); err == nil || ae.Field != tt.field {
+					t.Errorf("%s: %v, want invalid %s", tt.query, err, tt.field)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", tt.query, err)
+			}
+			res, err := f.svc.FindActivities(ctx, pf)
+			if err != nil || res.Total != tt.want {
+				t.Errorf("%s: %d hits, %v; want %d", tt.query, res.Total, err, tt.want)
+			}
 		}
 		// Sorted by next occurrence: today's language café first.
 		res, _ := f.svc.FindActivities(ctx, catalog.Filter{Sort: "next"})

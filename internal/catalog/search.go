@@ -19,18 +19,21 @@ import (
 
 // Filter selects activities for the catalogue search.
 type Filter struct {
-	Query          string
-	Municipality   string
-	County         string
-	Theme          string
-	TargetGroup    string
-	Language       string
-	Weekday        *int   // 0 = Sunday
-	TimeOfDay      string // morning (before 12), afternoon (12–17), evening (from 17)
-	FreeOnly       bool
-	ThisWeek       bool
-	Near           *Point
-	RadiusKm       float64
+	Query        string
+	Municipality string
+	County       string
+	Theme        string
+	TargetGroup  string
+	Language     string
+	Weekday      *int   // 0 = Sunday
+	TimeOfDay    string // morning (before 12), afternoon (12–17), evening (from 17)
+	FreeOnly     bool
+	ThisWeek     bool
+	Near         *Point
+	RadiusKm     float64
+	// Place is the municipality a search is near (place=, by name), when the
+	// point came from one; Near is then its inner point.
+	Place          string
 	VenueID        string
 	OrganisationID string
 	Sort           string // relevance (default with words), next (default otherwise), distance
@@ -94,6 +97,7 @@ const (
 	DefaultRadiusKm = 10
 	MaxRadiusKm     = 500
 	maxQueryRunes   = 300
+	maxPlaceRunes   = 100
 	maxQueryWords   = 20
 )
 
@@ -134,7 +138,7 @@ func cursorPage(c string) (int, bool) {
 
 // FilterParams are the query parameters ParseFilter reads.
 var FilterParams = []string{"q", "municipality", "county", "theme", "target_group", "language", "weekday", "time_of_day",
-	"free", "this_week", "lat", "lon", "radius_km", "venue", "organisation", "sort", "limit", "page", "cursor", "from", "to"}
+	"free", "this_week", "lat", "lon", "place", "radius_km", "venue", "organisation", "sort", "limit", "page", "cursor", "from", "to"}
 
 // OnlyFilterParams returns q without the parameters ParseFilter does not
 // read, for pages whose own links carry others (done=, week=).
@@ -196,10 +200,24 @@ func ParseFilter(q url.Values) (Filter, error) {
 			return f, apperr.Invalidf("lat", "error.coordinates")
 		}
 		f.Near = &Point{Lat: la, Lon: lo}
-		if r := q.Get("radius_km"); r != "" {
-			if f.RadiusKm, err = strconv.ParseFloat(r, 64); err != nil || f.RadiusKm <= 0 || math.IsNaN(f.RadiusKm) {
-				return f, apperr.Invalidf("radius_km", "error.range")
-			}
+	}
+	if place := strings.TrimSpace(q.Get("place")); place != "" {
+		// A place is one way to say where "near" is; a point is the other.
+		if f.Near != nil {
+			return f, apperr.Invalidf("place", "error.place_or_point")
+		}
+		if len([]rune(place)) > maxPlaceRunes {
+			return f, apperr.Invalidf("place", "error.too_long", "max", maxPlaceRunes)
+		}
+		m, pt, ok := municipality.Locate(place)
+		if !ok {
+			return f, apperr.Invalidf("place", "error.place_unknown", "place", place)
+		}
+		f.Near, f.Place = &Point{Lat: pt.Lat, Lon: pt.Lon}, m.Name
+	}
+	if r := q.Get("radius_km"); r != "" && f.Near != nil {
+		if f.RadiusKm, err = strconv.ParseFloat(r, 64); err != nil || f.RadiusKm <= 0 || math.IsNaN(f.RadiusKm) {
+			return f, apperr.Invalidf("radius_km", "error.range")
 		}
 	}
 	if c := q.Get("cursor"); c != "" {

@@ -32,18 +32,7 @@ type axeViolation struct {
 // It needs /usr/bin/chromium and tools/a11y's node_modules (.ci/run installs
 // both); without them it skips, except in CI where it fails.
 func TestAccessibility(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a browser")
-	}
-	axePath := filepath.Join("..", "..", "tools", "a11y", "node_modules", "axe-core", "axe.min.js")
-	axe, err := os.ReadFile(axePath)
-	chromium, lerr := exec.LookPath("chromium")
-	if err != nil || lerr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("accessibility check cannot run: axe-core %v, chromium %v", err, lerr)
-		}
-		t.Skip("needs chromium and `npm ci --prefix tools/a11y`")
-	}
+	bctx, axe := startChromium(t, 390, 900)
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
 	ctx := context.Background()
 	res, err := demo.Load(ctx, e.db, e.svc)
@@ -52,14 +41,6 @@ func TestAccessibility(t *testing.T) {
 	}
 	_, orgs := e.api("GET", "/api/v1/organisations?limit=1&q=vimmerby", "", nil)
 	orgID := orgs["items"].([]any)[0].(map[string]any)["id"].(string)
-
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(390, 900))...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
 
 	violations := func(t *testing.T, path, breakIt string) []axeViolation {
 		t.Helper()
@@ -99,6 +80,8 @@ func TestAccessibility(t *testing.T) {
 	public := []string{"/open-data", "/embed/activities?q=spr%C3%A5kcaf%C3%A9", "/activities", "/activities?q=spr%C3%A5kcaf%C3%A9&county=12&free=true", "/activities/" + acts.Items[0].ID, "/venues/" + venues[0].ID, "/venues/" + venues[0].ID + "/print", "/activities/print?county=08",
 		"/", "/organisations", "/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/login", "/nope",
 		"/harvest/" + harvest + "?group=Bord%201", "/harvest/" + harvest + "/wall"}
+	// One line per feature, so branches that add pages do not collide.
+	public = append(public, "/activities?place=Vimmerby&county=08&theme=language&organisation="+orgID, "/activities?place=Atlantis", "/activities/print?county=10&free=true&week=2026-12-02")
 	signedIn := []string{"/admin/import", "/venues/new", "/venues/" + venues[0].ID + "/edit", "/activities/new", "/activities/" + acts.Items[0].ID + "/edit", "/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users",
 		"/events/" + conf + "/harvest", "/events/" + conf + "/wall"}
 	for _, lang := range []string{"sv", "ar"} {
@@ -157,6 +140,34 @@ func TestAccessibility(t *testing.T) {
 			t.Run(lang+" signed in "+p, func(t *testing.T) { check(t, withLang(p, lang)) })
 		}
 	}
+}
+
+// startChromium starts headless Chromium with a window of w×h CSS pixels and
+// reads axe-core, both closed with the test. It needs /usr/bin/chromium and
+// tools/a11y's node_modules (.ci/run installs both); without them the test
+// skips, except in CI where it fails.
+func startChromium(t *testing.T, w, h int) (context.Context, []byte) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	axePath := filepath.Join("..", "..", "tools", "a11y", "node_modules", "axe-core", "axe.min.js")
+	axe, err := os.ReadFile(axePath)
+	chromium, lerr := exec.LookPath("chromium")
+	if err != nil || lerr != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the browser test cannot run: axe-core %v, chromium %v", err, lerr)
+		}
+		t.Skip("needs chromium and `npm ci --prefix tools/a11y`")
+	}
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(w, h))...)
+	t.Cleanup(cancel)
+	bctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	return bctx, axe
 }
 
 func withLang(p, lang string) string {

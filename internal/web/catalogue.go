@@ -10,6 +10,7 @@ import (
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/municipality"
 	"github.com/samverkan/samverkan/internal/request"
 )
@@ -24,15 +25,46 @@ type activitySearch struct {
 	TileURL        string
 	Points         template.JS // JSON for the map
 	Counties       []municipality.County
-	Municipalities []municipality.Municipality
+	Municipalities []municipality.Municipality // of the chosen county, or all
 	Languages      []string
 	EmbedCode      string // an iframe of this search, to copy
+	Active         int          // how many of the folded filters are set
+	Fixed          []linkFilter // filters that came from a link, not from the form
+	Radius         string       // the distance chosen, in km
 }
 
-// Themes, TargetGroups and Weekdays feed the search form.
-func (activitySearch) Themes() []string       { return catalog.Themes }
-func (activitySearch) TargetGroups() []string { return catalog.TargetGroups }
-func (activitySearch) Weekdays() []int        { return []int{1, 2, 3, 4, 5, 6, 0} }
+// linkFilter is a filter the form has no field for (an organisation's
+// "its activities" link, a position from "near me"): shown with its value,
+// carried by hidden fields into the next search, removable by a link.
+type linkFilter struct {
+	Label     string // translated
+	Value     string
+	Hidden    map[string]string // the hidden fields that carry it
+	RemoveURL string
+}
+
+// foldedFilters are the filters inside the form's <details>; their count is
+// shown on its summary so a folded form still says it filters.
+var foldedFilters = []string{"county", "municipality", "theme", "target_group", "language", "weekday", "time_of_day", "free", "this_week"}
+
+// radii are the distances the search form offers, in km.
+var radii = []string{"2", "5", "10", "25", "50"}
+
+// Themes, TargetGroups and Weekdays feed the search form. "everyone" is a
+// target group of activities, not a useful filter (it would be a second
+// "all" beside the filter's own), so it is offered only when a link set it.
+func (activitySearch) Themes() []string { return catalog.Themes }
+func (d activitySearch) TargetGroups() []string {
+	var out []string
+	for _, g := range catalog.TargetGroups {
+		if g != "everyone" || d.Q.Get("target_group") == g {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+func (activitySearch) Weekdays() []int { return []int{1, 2, 3, 4, 5, 6, 0} }
+func (activitySearch) Radii() []string { return radii }
 
 func pageURL(q url.Values, page int) string {
 	n := url.Values{}
@@ -44,10 +76,69 @@ func pageURL(q url.Values, page int) string {
 	return "/activities?" + n.Encode()
 }
 
+// without is the search's URL without the given parameters (and without
+// the page, which a changed filter resets).
+func without(q url.Values, names ...string) string {
+	n := url.Values{}
+	for k, v := range q {
+		if k != "lang" && k != "page" && !input.Contains(names, k) {
+			n[k] = v
+		}
+	}
+	if len(n) == 0 {
+		return "/activities"
+	}
+	return "/activities?" + n.Encode()
+}
+
+// fixedFilters describes the filters of q that came from a link.
+func (h *Handler) fixedFilters(r *http.Request, p Page, q url.Values) []linkFilter {
+	var out []linkFilter
+	if id := q.Get("organisation"); id != "" {
+		name := id
+		if o, err := h.Orgs.FindOrganisationByID(r.Context(), id); err == nil {
+			name = o.Name
+		}
+		out = append(out, linkFilter{Label: p.T("act.organiser"), Value: name, Hidden: map[string]string{"organisation": id},
+			RemoveURL: without(q, "organisation")})
+	}
+	if id := q.Get("venue"); id != "" {
+		name := id
+		if v, err := h.Activities.FindVenueByID(r.Context(), id); err == nil {
+			name = v.Name
+		}
+		out = append(out, linkFilter{Label: p.T("venue.meeting_place"), Value: name, Hidden: map[string]string{"venue": id},
+			RemoveURL: without(q, "venue")})
+	}
+	if q.Get("lat") != "" || q.Get("lon") != "" {
+		out = append(out, linkFilter{Label: p.T("acts.near"), Value: p.T("acts.my_position"),
+			Hidden: map[string]string{"lat": q.Get("lat"), "lon": q.Get("lon")}, RemoveURL: without(q, "lat", "lon", "radius_km")})
+	}
+	return out
+}
+
 func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error {
-	d := activitySearch{Q: r.URL.Query(), Counties: municipality.Counties(), Municipalities: municipality.All(), Languages: i18n.Spoken}
+	q := r.URL.Query()
+	d := activitySearch{Q: q, Counties: municipality.Counties(), Municipalities: municipality.All(), Languages: i18n.Spoken,
+		Radius: q.Get("radius_km"), Points: "[]"}
+	if d.Radius == "" {
+		d.Radius = strconv.Itoa(catalog.DefaultRadiusKm)
+	}
+	// Without JavaScript the municipalities narrow once a county is chosen
+	// and searched; with it the county's change asks for this list alone.
+	if c := q.Get("county"); c != "" {
+		if _, ok := municipality.CountyByCode(c); ok {
+			d.Municipalities = municipality.InCounty(c)
+		}
+	}
+	for _, k := range foldedFilters {
+		if q.Get(k) != "" {
+			d.Active++
+		}
+	}
 	p := h.page(r, "acts.title")
-	f, err := catalog.ParseFilter(catalog.OnlyFilterParams(r.URL.Query()))
+	d.Fixed = h.fixedFilters(r, p, q)
+	f, err := catalog.ParseFilter(catalog.OnlyFilterParams(q))
 	if err == nil {
 		d.Result, err = h.Activities.FindActivities(r.Context(), f)
 	}
@@ -56,9 +147,17 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 		if ae.Code != apperr.Invalid {
 			return err
 		}
-		// A bad filter comes from an edited URL: say so above the form.
+		// A place nobody knows is the visitor's typing: said at the field,
+		// which a search swaps in (search.js has htmx swap this 400). Any
+		// other bad filter comes from an edited URL, so from a whole page:
+		// said above the form, naming the parameter.
 		p.Data = d
-		p.Errors = map[string]string{"_form": p.T(ae.Key, ae.Args...) + " (" + ae.Field + ")"}
+		msg := p.T(ae.Key, ae.Args...)
+		if ae.Field == "place" {
+			p.Errors = map[string]string{"place": msg}
+		} else {
+			p.Errors = map[string]string{"_form": msg + " (" + ae.Field + ")"}
+		}
 		h.render(w, r, http.StatusBadRequest, "activities", p)
 		return nil
 	}
@@ -72,7 +171,7 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 	d.PrintURL = "/activities/print?" + fq.Encode()
 	d.TileURL = h.TileURL
 	d.EmbedCode = h.embedSnippet(p, fq)
-	var pts []map[string]any
+	pts := []map[string]any{}
 	for _, it := range d.Result.Items {
 		if it.VenueLat != nil {
 			pts = append(pts, map[string]any{"lat": *it.VenueLat, "lon": *it.VenueLon, "title": p.ActTitle(it.Activity), "url": "/activities/" + it.ID})

@@ -5,12 +5,13 @@ import (
 	"html/template"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
-	"github.com/samverkan/samverkan/internal/request"
+	"github.com/samverkan/samverkan/internal/municipality"
 )
 
 type sheetEntry struct {
@@ -25,18 +26,23 @@ type sheetDay struct {
 
 type sheetData struct {
 	Heading string
+	Filter  []string // the filter in words, for the title
+	Week    int      // ISO week number
 	From    time.Time
 	To      time.Time
 	Days    []sheetDay
+	PrevURL string
+	NextURL string
 }
 
-// weeklySheet renders the week's occurrences, day by day, for printing on A4
-// (the print stylesheet does the rest; no PDF library needed).
-func (h *Handler) weeklySheet(w http.ResponseWriter, r *http.Request, heading string, f catalog.Filter) error {
+// weeklySheet renders the week's occurrences, day by day, in one table so
+// the columns line up, for printing on A4 or reading on a phone (the
+// stylesheet does the rest; no PDF library needed).
+func (h *Handler) weeklySheet(w http.ResponseWriter, r *http.Request, heading string, filter []string, f catalog.Filter) error {
 	now := h.Activities.Now().In(catalog.Stockholm)
 	if wk := r.URL.Query().Get("week"); wk != "" {
 		d, err := time.ParseInLocation("2006-01-02", wk, catalog.Stockholm)
-		if err != nil {
+		if err != nil || d.Year() < 2000 || d.Year() > 2100 {
 			return apperr.Invalidf("week", "error.date")
 		}
 		now = d
@@ -62,7 +68,9 @@ func (h *Handler) weeklySheet(w http.ResponseWriter, r *http.Request, heading st
 		f.Page++
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Occ.Start.Before(entries[j].Occ.Start) })
-	d := sheetData{Heading: heading, From: from, To: to.AddDate(0, 0, -1)}
+	_, week := from.ISOWeek()
+	d := sheetData{Heading: heading, Filter: filter, Week: week, From: from, To: to.AddDate(0, 0, -1),
+		PrevURL: weekURL(r, from.AddDate(0, 0, -7)), NextURL: weekURL(r, to)}
 	for i := 0; i < 7; i++ {
 		day := sheetDay{Date: from.AddDate(0, 0, i)}
 		for _, e := range entries {
@@ -74,9 +82,21 @@ func (h *Handler) weeklySheet(w http.ResponseWriter, r *http.Request, heading st
 	}
 	p := h.page(r, "sheet.title")
 	p.Title = heading
+	if len(filter) > 0 {
+		p.Title += ": " + strings.Join(filter, ", ")
+	}
+	p.Title += " – " + p.T("sheet.week") + " " + strconv.Itoa(week)
 	p.Data = d
 	h.render(w, r, http.StatusOK, "sheet", p)
 	return nil
+}
+
+// weekURL is this sheet for another week, with the same filter.
+func weekURL(r *http.Request, monday time.Time) string {
+	q := r.URL.Query()
+	q.Del("lang")
+	q.Set("week", monday.Format("2006-01-02"))
+	return r.URL.Path + "?" + q.Encode()
 }
 
 func (h *Handler) venueSheet(w http.ResponseWriter, r *http.Request) error {
@@ -84,7 +104,7 @@ func (h *Handler) venueSheet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.weeklySheet(w, r, v.Name, catalog.Filter{VenueID: v.ID})
+	return h.weeklySheet(w, r, v.Name, nil, catalog.Filter{VenueID: v.ID})
 }
 
 func (h *Handler) searchSheet(w http.ResponseWriter, r *http.Request) error {
@@ -92,7 +112,57 @@ func (h *Handler) searchSheet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.weeklySheet(w, r, request.Printer(r.Context()).T("acts.title"), f)
+	p := h.page(r, "sheet.title")
+	return h.weeklySheet(w, r, p.T("acts.title"), h.filterWords(r, p, f), f)
+}
+
+// filterWords says in the page's language what a search filters by, so a
+// sheet on a notice board says which activities it lists.
+func (h *Handler) filterWords(r *http.Request, p Page, f catalog.Filter) []string {
+	var out []string
+	if f.Query != "" {
+		out = append(out, "”"+f.Query+"”")
+	}
+	if m, ok := municipality.ByCode(f.Municipality); ok {
+		out = append(out, m.Name)
+	} else if c, ok := municipality.CountyByCode(f.County); ok {
+		out = append(out, c.Name)
+	}
+	switch {
+	case f.Place != "":
+		out = append(out, p.T("acts.near")+" "+f.Place+" ("+p.T("acts.km", "km", strconv.FormatFloat(f.RadiusKm, 'f', -1, 64))+")")
+	case f.Near != nil:
+		out = append(out, p.T("acts.near")+" "+p.T("acts.my_position")+" ("+p.T("acts.km", "km", strconv.FormatFloat(f.RadiusKm, 'f', -1, 64))+")")
+	}
+	if f.Theme != "" {
+		out = append(out, p.T("theme."+f.Theme))
+	}
+	if f.TargetGroup != "" {
+		out = append(out, p.T("target."+f.TargetGroup))
+	}
+	if f.Language != "" {
+		out = append(out, p.T("acts.language")+": "+p.LangName(f.Language))
+	}
+	if f.Weekday != nil {
+		out = append(out, p.T("weekday."+strconv.Itoa(*f.Weekday)))
+	}
+	if f.TimeOfDay != "" {
+		out = append(out, p.T("time_of_day."+f.TimeOfDay))
+	}
+	if f.FreeOnly {
+		out = append(out, p.T("acts.free"))
+	}
+	if f.OrganisationID != "" {
+		if o, err := h.Orgs.FindOrganisationByID(r.Context(), f.OrganisationID); err == nil {
+			out = append(out, o.Name)
+		}
+	}
+	if f.VenueID != "" {
+		if v, err := h.Activities.FindVenueByID(r.Context(), f.VenueID); err == nil {
+			out = append(out, v.Name)
+		}
+	}
+	return out
 }
 
 // jsonLD marshals schema.org data for a <script type="application/ld+json">.

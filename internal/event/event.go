@@ -5,10 +5,13 @@
 // of 2011–2013, docs/SOURCES.md). Registration, programme, workshops,
 // seating and the harvest follow in the next steps of issue 13.
 //
-// Tables: event_series, events, event_organisers, event_texts, registrations.
+// Tables: event_series, events, event_organisers, event_texts, registrations,
+// event_sessions, event_session_texts, event_session_speakers, event_workshops,
+// event_workshop_texts, event_workshop_inspirers, workshop_preferences.
 //
 // Files: event.go (types, the input and its rules), store.go (rows),
-// write.go (use cases), find.go (listing).
+// write.go (use cases), find.go (listing); programme*.go (sessions,
+// workshops, preferences).
 package event
 
 import (

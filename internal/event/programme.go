@@ -12,6 +12,7 @@ package event
 // (rows), programme_write.go (use cases, preferences).
 
 import (
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/ical"
 	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/texts"
 )
@@ -372,4 +374,157 @@ func (p Programme) Workshops() []Workshop {
 		out = append(out, s.Workshops...)
 	}
 	return out
+}
+
+// Form rows: how many person rows a form offers beyond those filled in.
+const spareRows = 2
+
+// SessionFieldsOf reads the programme form's session fields: the day
+// (YYYY-MM-DD, the event's first day when empty), start and end as HH:MM
+// in Stockholm, texts as title_LANG and description_LANG, speakers as
+// speaker_N_name/role/organisation, the moderator as moderator_*.
+func SessionFieldsOf(form url.Values, e Event) (SessionFields, error) {
+	f := SessionFields{Kind: ptrTo(form.Get("kind")), Room: ptrTo(form.Get("room")), Texts: itemTextsOf(form)}
+	day := strings.TrimSpace(form.Get("day"))
+	if day == "" {
+		day = e.StartsAt.In(Stockholm).Format("2006-01-02")
+	}
+	for _, t := range []struct {
+		field, name string
+		dst         **time.Time
+	}{{"starts_at", "start", &f.StartsAt}, {"ends_at", "end", &f.EndsAt}} {
+		v := strings.TrimSpace(form.Get(t.name))
+		if v == "" {
+			return f, apperr.Invalidf(t.field, "error.required")
+		}
+		at, err := time.ParseInLocation("2006-01-02 15:04", day+" "+v, Stockholm)
+		if err != nil {
+			return f, apperr.Invalidf(t.field, "error.time")
+		}
+		*t.dst = &at
+	}
+	speakers := peopleOf(form, "speakers", MaxSpeakers)
+	f.Speakers = &speakers
+	m := Person{Name: form.Get("moderator_1_name"), Role: form.Get("moderator_1_role"), Organisation: form.Get("moderator_1_organisation")}
+	if strings.TrimSpace(m.Name+m.Role+m.Organisation) != "" {
+		f.Moderator = input.Of(m)
+	} else {
+		f.Moderator = input.Clear[Person]()
+	}
+	return f, nil
+}
+
+// WorkshopFieldsOf reads the programme form's workshop fields; inspirers
+// as inspirers_N_name/role/organisation.
+func WorkshopFieldsOf(form url.Values) (WorkshopFields, error) {
+	f := WorkshopFields{SessionID: ptrTo(form.Get("session_id")), Theme: ptrTo(form.Get("theme")), Room: ptrTo(form.Get("room")), Texts: itemTextsOf(form)}
+	inspirers := peopleOf(form, "inspirers", MaxInspirers)
+	f.Inspirers = &inspirers
+	f.Capacity = input.Clear[int]()
+	if v := strings.TrimSpace(form.Get("capacity")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return f, apperr.Invalidf("capacity", "error.range")
+		}
+		f.Capacity = input.Of(n)
+	}
+	return f, nil
+}
+
+// PreferencesOf reads the ranking form: rank_1 … rank_N, each a workshop
+// ID or empty.
+func PreferencesOf(form url.Values) PreferencesInput {
+	in := PreferencesInput{Preferences: []PreferenceInput{}}
+	for r := 1; r <= MaxPreferences+1; r++ {
+		if id := strings.TrimSpace(form.Get("rank_" + strconv.Itoa(r))); id != "" {
+			in.Preferences = append(in.Preferences, PreferenceInput{WorkshopID: id, Rank: r})
+		}
+	}
+	return in
+}
+
+// itemTextsOf reads title_LANG and description_LANG for every text
+// language the form sends; a language with neither is left out.
+func itemTextsOf(form url.Values) map[string]ItemText {
+	out := map[string]ItemText{}
+	for k := range form {
+		lang, ok := strings.CutPrefix(k, "title_")
+		if !ok {
+			continue
+		}
+		out[lang] = ItemText{Title: form.Get(k), Description: form.Get("description_" + lang)}
+	}
+	return out
+}
+
+// peopleOf reads field_N_name/role/organisation for N from 1 up to a
+// bound: rows past the list's bound are read too, so the check refuses
+// them instead of dropping them unseen.
+func peopleOf(form url.Values, field string, max int) []Person {
+	var out []Person
+	for i := 1; i <= max+spareRows+1; i++ {
+		at := field + "_" + strconv.Itoa(i) + "_"
+		p := Person{Name: form.Get(at + "name"), Role: form.Get(at + "role"), Organisation: form.Get(at + "organisation")}
+		out = append(out, p)
+	}
+	return out
+}
+
+// PersonRows is the list with spare empty rows, as a form shows it.
+func PersonRows(ps []Person, max int) []Person {
+	out := append([]Person{}, ps...)
+	for i := 0; i < spareRows && len(out) < max; i++ {
+		out = append(out, Person{})
+	}
+	return out
+}
+
+func ptrTo(s string) *string { return &s }
+
+// Calendar is the event's iCalendar file: the event itself and every
+// session as VEVENTs (a workshop block's workshops in its description),
+// with the Stockholm VTIMEZONE, in the reader's language.
+func (s *Service) Calendar(p Programme, lang string) string {
+	baseURL, now, moderator := s.BaseURL, s.Now(), "Moderator"
+	if s.Messages != nil {
+		moderator = s.Messages.Printer(lang).T("programme.moderator")
+	}
+	e := p.Event
+	text, _ := e.In(lang)
+	page := strings.TrimRight(baseURL, "/") + "/events/" + e.ID + "/programme"
+	where := e.OnlineURL
+	if e.VenueName != "" {
+		where = e.VenueName + ", " + e.MunicipalityName
+	}
+	cal := ical.New(text.Title, "evenemang")
+	cal.Add(ical.Event{UID: e.ID + "@samverkan", Summary: text.Title, Start: e.StartsAt, End: e.EndsAt, Stamp: now, Modified: e.UpdatedAt,
+		Description: strings.TrimSpace(strings.Join(e.OrganiserNames, ", ") + "\n\n" + text.Summary), Location: where, URL: page,
+		Cancelled: e.Status == Cancelled})
+	for _, ses := range p.Sessions {
+		t := ses.In(lang)
+		var lines []string
+		if t.Description != "" {
+			lines = append(lines, t.Description)
+		}
+		for _, sp := range ses.Speakers {
+			lines = append(lines, sp.String())
+		}
+		if ses.Moderator != nil {
+			lines = append(lines, moderator+": "+ses.Moderator.String())
+		}
+		for _, w := range ses.Workshops {
+			line := "– " + w.In(lang).Title
+			if w.Room != "" {
+				line += " (" + w.Room + ")"
+			}
+			lines = append(lines, line)
+		}
+		loc := where
+		if ses.Room != "" {
+			loc = ses.Room + ", " + where
+		}
+		cal.Add(ical.Event{UID: ses.ID + "@samverkan", Summary: t.Title + " – " + text.Title, Start: ses.StartsAt, End: ses.EndsAt, Stamp: now,
+			Modified: ses.UpdatedAt, Description: strings.Join(lines, "\n"), Location: loc, URL: page, Cancelled: e.Status == Cancelled})
+	}
+	return cal.String()
 }

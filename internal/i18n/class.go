@@ -60,6 +60,8 @@ var publicPrefixes = map[string]string{
 	"mail":  "mails: sign-in link, invitation, confirmation reminder",
 	"error": "errors: the error page any visitor can reach, the sign-in form and the API's messages",
 	"flash": "the notice after an action, signing in and out and confirming an activity among them",
+	// An event's programme and the participant's workshop choice.
+	"programme": "an event's public programme page and the workshop choice behind the manage link in a participant's mail",
 }
 
 // signedInPrefixes are the prefixes of the signed-in class.
@@ -74,6 +76,7 @@ var signedInPrefixes = map[string]string{
 	"import":    "the CSV import (staff)",
 	"outbox":    "the outbox (staff)",
 	"users":     "the users page (admins)",
+	"progform":  "the organisers' programme editor",
 }
 
 // ClassOf returns the class of a message key.

@@ -28,6 +28,7 @@ import (
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/csvimport"
+	"github.com/samverkan/samverkan/internal/event"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/org"
@@ -52,6 +53,7 @@ type Deps struct {
 	Accounts      *account.Service
 	Orgs          *org.Service
 	Activities    *catalog.Service
+	Events        *event.Service
 	Importer      *csvimport.Importer
 	Audit         *audit.Log
 	Mail          *mail.Mailer
@@ -185,6 +187,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.registryRoutes(mux)
 	h.accountRoutes(mux)
 	h.adminRoutes(mux)
+	h.programmeRoutes(mux)
 	mux.Handle("/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.ErrNotFound()
 	}))

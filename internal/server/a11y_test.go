@@ -16,6 +16,7 @@ import (
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
 	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/event"
 )
 
 type axeViolation struct {
@@ -91,7 +92,20 @@ func TestAccessibility(t *testing.T) {
 	venues, _ := e.acts.FindVenues(ctx, catalog.VenueFilter{Municipality: "0884"})
 	public := []string{"/open-data", "/activities", "/activities?q=spr%C3%A5kcaf%C3%A9&county=12&free=true", "/activities/" + acts.Items[0].ID, "/venues/" + venues[0].ID, "/venues/" + venues[0].ID + "/print", "/activities/print?county=08",
 		"/", "/organisations", "/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/login", "/nope"}
-	signedIn := []string{"/admin/import", "/venues/new", "/venues/" + venues[0].ID + "/edit", "/activities/new", "/activities/" + acts.Items[0].ID + "/edit", "/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users"}
+	// The programme pages: the Ronneby 2013 programme as printed, the
+	// upcoming day's with its parallel workshops, and a participant's
+	// workshop choice behind the manage link.
+	evs, _ := e.svc.Events.FindEvents(ctx, event.Filter{Limit: event.MaxLimit})
+	var upcoming string
+	for _, ev := range evs.Items {
+		public = append(public, "/events/"+ev.ID+"/programme")
+		if ev.Status == event.Published {
+			upcoming = ev.ID
+		}
+	}
+	_, reg := e.api("POST", "/api/v1/events/"+upcoming+"/registrations", "", map[string]any{"name": "Axe Testsson", "email": "axe@example.org", "accept_privacy": true})
+	public = append(public, "/registrations/"+reg["manage_token"].(string)+"/workshops")
+	signedIn := []string{"/admin/import", "/venues/new", "/venues/" + venues[0].ID + "/edit", "/activities/new", "/activities/" + acts.Items[0].ID + "/edit", "/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users", "/events/" + upcoming + "/programme/edit"}
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })

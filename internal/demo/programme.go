@@ -62,7 +62,7 @@ var programmes = map[string][]item{
 	"Regional konferens i Ronneby": ronneby2013(),
 	"Dialogdag om nyanländas väg till arbete": {
 		{kind: event.KindRegistration, from: "09:00", to: "09:30", sv: "Kaffe och registrering", en: "Coffee and registration"},
-		{kind: event.KindWelcome, from: "09:30", to: "09:45", sv: "Välkommen", en: "Welcome", moderator: &event.Person{Name: "Karin Exempelsson", Role: "moderator", Organisation: "Länsstyrelsen i Blekinge län"}},
+		{kind: event.KindWelcome, from: "09:30", to: "09:45", sv: "Välkommen", en: "Welcome", moderator: &event.Person{Name: "Karin Exempelsson", Organisation: "Länsstyrelsen i Blekinge län"}},
 		{kind: event.KindTalk, from: "09:45", to: "10:30", sv: "Etableringslotsar och praktikplatser – något för föreningarna?", en: "Establishment pilots and internships – something for associations?",
 			speakers: []event.Person{person("Lina Berg", "handläggare, avd. Integration och Etablering", "Arbetsförmedlingen")}},
 		{kind: event.KindBreak, from: "10:30", to: "10:45", sv: "Paus", en: "Break"},
@@ -79,7 +79,7 @@ var programmes = map[string][]item{
 			}},
 		{kind: event.KindLunch, from: "12:00", to: "13:00", sv: "Lunch", en: "Lunch"},
 		{kind: event.KindPanel, from: "13:00", to: "14:30", sv: "Från ord till handling – panelsamtal utifrån workshopparna", en: "From words to action – panel on the workshops",
-			moderator: &event.Person{Name: "Karin Exempelsson", Role: "moderator"}},
+			moderator: &event.Person{Name: "Karin Exempelsson", Organisation: "Länsstyrelsen i Blekinge län"}},
 		{kind: event.KindBreak, from: "14:30", to: "15:00", sv: "Kaffe", en: "Coffee"},
 		{kind: event.KindClosing, from: "15:00", to: "15:30", sv: "Avslutning", en: "Closing"},
 		{kind: event.KindMingle, from: "15:30", to: "16:00", sv: "Mingel", en: "Mingle"},

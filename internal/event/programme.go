@@ -107,6 +107,12 @@ func (s Session) In(lang string) ItemText {
 	return t
 }
 
+// TextLang is the language In(lang) picks, for the page's lang attribute.
+func (s Session) TextLang(lang string) string {
+	_, l := texts.Pick(s.Texts, lang, ItemText.present)
+	return l
+}
+
 // Workshop is one of the parallel workshops of a workshop block.
 type Workshop struct {
 	ID        string              `json:"id"`
@@ -125,6 +131,12 @@ type Workshop struct {
 func (w Workshop) In(lang string) ItemText {
 	t, _ := texts.Pick(w.Texts, lang, ItemText.present)
 	return t
+}
+
+// TextLang is the language In(lang) picks, for the page's lang attribute.
+func (w Workshop) TextLang(lang string) string {
+	_, l := texts.Pick(w.Texts, lang, ItemText.present)
+	return l
 }
 
 // SessionFields is the input for creating or changing a session; nil is

@@ -29,9 +29,10 @@ func (h *Handler) programmeRoutes(mux *http.ServeMux) {
 // programmeView is what the programme pages show.
 type programmeView struct {
 	event.Programme
-	Text    event.Text
-	Lang    string
-	CanEdit bool
+	Text     event.Text
+	TextLang string // the language of Text: the reader's, else Swedish (required)
+	Lang     string
+	CanEdit  bool
 }
 
 func (h *Handler) programmeOf(r *http.Request) (programmeView, error) {
@@ -41,8 +42,12 @@ func (h *Handler) programmeOf(r *http.Request) (programmeView, error) {
 		return programmeView{}, err
 	}
 	lang := request.Printer(r.Context()).Lang.Code
-	text, _ := p.Event.In(lang)
-	return programmeView{Programme: p, Text: text, Lang: lang, CanEdit: p.Event.CanEdit(who)}, nil
+	text, ok := p.Event.In(lang)
+	tl := lang
+	if !ok {
+		tl = "sv"
+	}
+	return programmeView{Programme: p, Text: text, TextLang: tl, Lang: lang, CanEdit: p.Event.CanEdit(who)}, nil
 }
 
 func (h *Handler) showProgramme(w http.ResponseWriter, r *http.Request) error {

@@ -311,11 +311,33 @@ func (ed programmeEditor) ErrOf(form string, p Page, field string) string {
 	return p.Err(field)
 }
 
-// SessionText is the session's text in lang, for the form's fields.
-func (ed programmeEditor) SessionText(lang string) event.ItemText { return ed.Session.Texts[lang] }
+// formPart is what the editor's shared pieces (texts per language,
+// person rows) need: the page, the editor, which form and which list.
+type formPart struct {
+	P     Page
+	Ed    programmeEditor
+	Name  string // session or workshop
+	Field string // speakers, moderator or inspirers
+}
 
-// WorkshopText is the workshop's text in lang, for the form's fields.
-func (ed programmeEditor) WorkshopText(lang string) event.ItemText { return ed.Workshop.Texts[lang] }
+// Part is the piece of form name for the sub-templates.
+func (ed programmeEditor) Part(p Page, name, field string) formPart {
+	return formPart{P: p, Ed: ed, Name: name, Field: field}
+}
+
+// Err is the error at field of this form.
+func (f formPart) Err(field string) string { return f.Ed.ErrOf(f.Name, f.P, field) }
+
+// Text is the form's item's text in lang.
+func (f formPart) Text(lang string) event.ItemText {
+	if f.Name == "session" {
+		return f.Ed.Session.Texts[lang]
+	}
+	return f.Ed.Workshop.Texts[lang]
+}
+
+// Rows are the form's person rows, numbered from 1.
+func (f formPart) Rows() []personRow { return f.Ed.Rows(f.Field) }
 
 // personRow is one numbered row of a person list in the form.
 type personRow struct {

@@ -69,6 +69,7 @@ func (h *Handler) Routes(mux Mux) {
 	h.catalogRoutes(mux)
 	h.eventRoutes(mux)
 	h.harvestRoutes(mux)
+	h.programmeRoutes(mux)
 	mux.Handle("GET /api/v1/municipalities", h.fn(h.listMunicipalities))
 	mux.Handle("GET /api/v1/counties", h.fn(h.listCounties))
 	mux.Handle("GET /api/v1/me", h.fn(h.me))

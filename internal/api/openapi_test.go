@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/event"
 	"github.com/samverkan/samverkan/internal/org"
 )
 
@@ -82,6 +83,10 @@ func TestOpenAPIEnumsAreTheDomains(t *testing.T) {
 		{"ActivityInput", "accessibility", true, catalog.Access},
 		{"ActivityPatch", "themes", true, catalog.Themes},
 		{"VenueInput", "accessibility", true, catalog.Access},
+		{"SessionInput", "kind", false, event.Kinds},
+		{"Session", "kind", false, event.Kinds},
+		{"WorkshopInput", "theme", false, event.Themes},
+		{"WorkshopPatch", "theme", false, event.Themes},
 		{"Schedule", "recurrence", false, []string{catalog.Once, catalog.Weekly, catalog.Biweekly, catalog.Monthly}},
 	}
 	for _, tt := range tests {

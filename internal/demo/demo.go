@@ -184,6 +184,9 @@ func load(ctx context.Context, svc *app.Services) (Result, error) {
 	if err := loadHarvest(ctx, svc.Events); err != nil {
 		return Result{}, err
 	}
+	if err := loadProgrammes(ctx, svc.Events); err != nil {
+		return Result{}, err
+	}
 	return Result{Loaded: true, Organisations: len(seeds), Activities: n, AdminID: admin.ID}, nil
 }
 

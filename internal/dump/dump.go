@@ -117,6 +117,13 @@ var Tables = []table{
 	{"harvest_note_principles", "note_id, principle", cols("note_id principle")},
 	{"sent_reminders", "kind, subject_id, due_key", cols("kind subject_id due_key sent_at:time")},
 	{"registrations", "id", cols("id event_id status position:int name email email_key phone organisation_id:text? organisation_name sector dietary lang manage_token_hash fee_owed_kr:int promoted_at:time? cancelled_at:time? created_at:time updated_at:time")},
+	{"event_sessions", "id", cols("id event_id kind starts_at:time ends_at:time room moderator_name moderator_role moderator_organisation created_at:time updated_at:time")},
+	{"event_session_texts", "session_id, lang", cols("session_id lang title description")},
+	{"event_session_speakers", "session_id, position", cols("session_id position:int name role organisation")},
+	{"event_workshops", "id", cols("id event_id session_id theme room capacity:int? created_at:time updated_at:time")},
+	{"event_workshop_texts", "workshop_id, lang", cols("workshop_id lang title description")},
+	{"event_workshop_inspirers", "workshop_id, position", cols("workshop_id position:int name role organisation")},
+	{"workshop_preferences", "registration_id, rank", cols("registration_id workshop_id rank:int")},
 }
 
 // Derived tables are not dumped: they are rebuilt from the dumped rows after

@@ -6,12 +6,15 @@
 // seating and the harvest follow in the next steps of issue 13.
 //
 // Tables: event_series, events, event_organisers, event_texts, registrations,
-// event_harvests, harvest_notes, harvest_note_principles.
+// event_harvests, harvest_notes, harvest_note_principles, event_sessions,
+// event_session_texts, event_session_speakers, event_workshops,
+// event_workshop_texts, event_workshop_inspirers, workshop_preferences.
 //
 // Files: event.go (types, the input and its rules), store.go (rows),
 // write.go (use cases), find.go (listing), registration.go (seats, the
-// waiting list and the manage link), harvest.go (group work's obstacles and
-// opportunities).
+// waiting list and the manage link), programme*.go (sessions, workshops,
+// preferences), harvest.go (group work's obstacles and opportunities),
+// reminder.go (reminder mails, sent once).
 package event
 
 import (

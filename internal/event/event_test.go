@@ -26,7 +26,7 @@ type fixture struct {
 	dialogueDay event.Fields
 }
 
-func setup(t *testing.T, d *db.DB) fixture {
+func setup(t testing.TB, d *db.DB) fixture {
 	t.Helper()
 	svc := app.New(d, app.Config{Now: func() time.Time { return now }})
 	ctx := context.Background()

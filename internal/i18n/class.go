@@ -63,6 +63,8 @@ var publicPrefixes = map[string]string{
 	"mail":  "mails: sign-in link, invitation, confirmation reminder",
 	"error": "errors: the error page any visitor can reach, the sign-in form and the API's messages",
 	"flash": "the notice after an action, signing in and out and confirming an activity among them",
+	// An event's programme and the participant's workshop choice.
+	"programme": "an event's public programme page and the workshop choice behind the manage link in a participant's mail",
 }
 
 // signedInPrefixes are the prefixes of the signed-in class.
@@ -78,6 +80,7 @@ var signedInPrefixes = map[string]string{
 	"outbox":     "the outbox (staff)",
 	"users":      "the users page (admins)",
 	"harvestorg": "the organisers' page of an event's group work",
+	"progform":   "the organisers' programme editor",
 }
 
 // ClassOf returns the class of a message key.

@@ -84,6 +84,20 @@ func TestAccessibility(t *testing.T) {
 	public = append(public, "/activities?place=Vimmerby&county=08&theme=language&organisation="+orgID, "/activities?place=Atlantis", "/activities/print?county=10&free=true&week=2026-12-02")
 	signedIn := []string{"/admin/import", "/venues/new", "/venues/" + venues[0].ID + "/edit", "/activities/new", "/activities/" + acts.Items[0].ID + "/edit", "/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users",
 		"/events/" + conf + "/harvest", "/events/" + conf + "/wall"}
+	// The programme pages: the Ronneby 2013 programme as printed, the
+	// upcoming day's with its parallel workshops, and a participant's
+	// workshop choice behind the manage link.
+	evs, _ := e.svc.Events.FindEvents(ctx, event.Filter{Limit: event.MaxLimit})
+	var upcoming string
+	for _, ev := range evs.Items {
+		public = append(public, "/events/"+ev.ID+"/programme")
+		if ev.Status == event.Published {
+			upcoming = ev.ID
+		}
+	}
+	_, reg := e.api("POST", "/api/v1/events/"+upcoming+"/registrations", "", map[string]any{"name": "Axe Testsson", "email": "axe@example.org", "accept_privacy": true})
+	public = append(public, "/registrations/"+reg["manage_token"].(string)+"/workshops")
+	signedIn = append(signedIn, "/events/"+upcoming+"/programme/edit")
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })

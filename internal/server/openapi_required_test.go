@@ -28,6 +28,8 @@ func TestRequiredFieldsAreDocumented(t *testing.T) {
 		tok := e.token(e.user("staff@example.org", "coordinator"))
 		_, o := e.api("POST", "/api/v1/organisations", tok, validOrg("Dokumenterarna"))
 		_, v := e.api("POST", "/api/v1/venues", tok, map[string]any{"name": "Salen", "municipality": "0884"})
+		_, ev := e.api("POST", "/api/v1/events", tok, dialogueDay(o["id"].(string)))
+		_, block := e.api("POST", "/api/v1/events/"+ev["id"].(string)+"/sessions", tok, talk("workshop_block", "Workshoppar", "13:00", "14:00"))
 		n := 0
 		inputs := []struct {
 			path, schema string
@@ -41,6 +43,12 @@ func TestRequiredFieldsAreDocumented(t *testing.T) {
 				return map[string]any{"name": "Lokal", "municipality": "0884", "organisation_id": o["id"], "address": "Storgatan 1"}
 			}},
 			{"/api/v1/events", "EventInput", func() map[string]any { return dialogueDay(o["id"].(string)) }},
+			{"/api/v1/events/" + ev["id"].(string) + "/sessions", "SessionInput", func() map[string]any {
+				return talk("talk", "Föredrag", "10:00", "11:00", map[string]any{"name": "Julio Fuentes", "role": "verksamhetssekreterare SIOS"})
+			}},
+			{"/api/v1/events/" + ev["id"].(string) + "/workshops", "WorkshopInput", func() map[string]any {
+				return map[string]any{"session_id": block["id"], "theme": "work", "room": "Sal B", "capacity": 20, "texts": map[string]any{"sv": map[string]any{"title": "Arbete"}}}
+			}},
 			{"/api/v1/activities", "ActivityInput", func() map[string]any {
 				m := onlineActivity(o["id"].(string), "Kurs")
 				delete(m, "online_url")

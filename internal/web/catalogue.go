@@ -27,7 +27,7 @@ type activitySearch struct {
 	Counties       []municipality.County
 	Municipalities []municipality.Municipality // of the chosen county, or all
 	Languages      []string
-	EmbedCode      string // an iframe of this search, to copy
+	EmbedCode      string       // an iframe of this search, to copy
 	Active         int          // how many of the folded filters are set
 	Fixed          []linkFilter // filters that came from a link, not from the form
 	Radius         string       // the distance chosen, in km

@@ -203,6 +203,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.accountRoutes(mux)
 	h.adminRoutes(mux)
 	h.harvestRoutes(mux)
+	h.programmeRoutes(mux)
 	mux.Handle("/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.ErrNotFound()
 	}))

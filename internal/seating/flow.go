@@ -18,8 +18,8 @@ import "math"
 // pairs form an ordered group, so Dijkstra and potentials work unchanged.
 type cost struct{ hard, soft int64 }
 
-func (a cost) add(b cost) cost   { return cost{a.hard + b.hard, a.soft + b.soft} }
-func (a cost) sub(b cost) cost   { return cost{a.hard - b.hard, a.soft - b.soft} }
+func (a cost) add(b cost) cost  { return cost{a.hard + b.hard, a.soft + b.soft} }
+func (a cost) sub(b cost) cost  { return cost{a.hard - b.hard, a.soft - b.soft} }
 func (a cost) less(b cost) bool { return a.hard < b.hard || a.hard == b.hard && a.soft < b.soft }
 
 var infinite = cost{math.MaxInt64 / 4, math.MaxInt64 / 4}

@@ -1,0 +1,162 @@
+package seating
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// conference generates a day like the seed's Stockholm conference scaled
+// to n participants: two thirds civil society, a quarter public, the rest
+// business and others (80/30/10 of 120); civil society from many small
+// associations, the public side from a few large bodies (the municipality
+// alone sends an eighth), business from small firms. Workshops: seven of
+// 150 places, their popularity falling off; nine in ten rank three of them,
+// the rest none.
+func conference(seed uint64, n int) ([]Participant, []Workshop) {
+	r := rand.New(rand.NewPCG(seed, 1))
+	ws := make([]Workshop, 7)
+	for w := range ws {
+		ws[w] = Workshop{ID: fmt.Sprintf("w%d", w+1), Capacity: n * 3 / 20}
+	}
+	weight := []float64{0.26, 0.2, 0.16, 0.13, 0.1, 0.08, 0.07}
+	pick := func(taken []string) string {
+		for {
+			x, w := r.Float64(), 0
+			for ; w < len(weight)-1 && x > weight[w]; w++ {
+				x -= weight[w]
+			}
+			id := ws[w].ID
+			if !contains(taken, id) {
+				return id
+			}
+		}
+	}
+	public := []struct {
+		name  string
+		share float64
+	}{{"kommun", 0.125}, {"region", 0.04}, {"af", 0.03}, {"lst", 0.02}, {"mv", 0.015}}
+	people := make([]Participant, n)
+	civilOrgs, firms := 0, 0
+	for i := range people {
+		p := Participant{ID: fmt.Sprintf("p%04d", i)}
+		switch x := float64(i) / float64(n); {
+		case x < 2.0/3:
+			p.Party = CivilSociety
+			// Associations of one to five people.
+			if i == 0 || r.IntN(3) == 0 {
+				civilOrgs++
+			}
+			p.Organisation = fmt.Sprintf("förening-%d", civilOrgs)
+		case x < 2.0/3+0.25:
+			p.Party = Public
+			y := r.Float64() * 0.25
+			p.Organisation = "myndighet-" + fmt.Sprint(r.IntN(20))
+			for _, b := range public {
+				if y < b.share {
+					p.Organisation = b.name
+					break
+				}
+				y -= b.share
+			}
+		default:
+			p.Party = Other
+			if r.IntN(2) == 0 {
+				firms++
+			}
+			p.Organisation = fmt.Sprintf("företag-%d", firms)
+		}
+		if r.IntN(10) > 0 {
+			for range 3 {
+				p.Preferences = append(p.Preferences, pick(p.Preferences))
+			}
+		}
+		people[i] = p
+	}
+	// Registrations arrive mixed, not sorted by sector.
+	r.Shuffle(n, func(i, j int) { people[i], people[j] = people[j], people[i] })
+	return people, ws
+}
+
+func contains(s []string, x string) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// BenchmarkConference1000 is the figure: 1,000 participants
+// assigned to 7 workshops and seated at 100 tables of 10, with the quality
+// figures as extra metrics.
+func BenchmarkConference1000(b *testing.B) {
+	people, ws := conference(1, 1000)
+	tables := EvenTables(100, 10)
+	var a Assignment
+	var s *Seating
+	for b.Loop() {
+		var err error
+		if a, err = Assign(people, ws, AssignOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		if s, err = Seat(people, tables, SeatOptions{Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportQuality(b, a, s)
+}
+
+// BenchmarkConference1000ByWorkshop seats each workshop at its own tables
+// of 10 instead of one room of 100 tables.
+func BenchmarkConference1000ByWorkshop(b *testing.B) {
+	people, ws := conference(1, 1000)
+	var a Assignment
+	var s *Seating
+	for b.Loop() {
+		var err error
+		if a, err = Assign(people, ws, AssignOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		in := make([]Participant, len(people))
+		for i, p := range people {
+			p.Workshop = a.Of[p.ID]
+			in[i] = p
+		}
+		if s, err = Seat(in, WorkshopTables(a, 10), SeatOptions{Seed: 1, ByWorkshop: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportQuality(b, a, s)
+}
+
+func BenchmarkAssign1000(b *testing.B) {
+	people, ws := conference(1, 1000)
+	for b.Loop() {
+		if _, err := Assign(people, ws, AssignOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSeat1000(b *testing.B) {
+	people, _ := conference(1, 1000)
+	tables := EvenTables(100, 10)
+	for b.Loop() {
+		if _, err := Seat(people, tables, SeatOptions{Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func reportQuality(b *testing.B, a Assignment, s *Seating) {
+	q, sq := a.Quality, s.Quality
+	b.ReportMetric(float64(q.Met), "met")
+	b.ReportMetric(float64(q.MetBound), "met_bound")
+	b.ReportMetric(float64(q.ByRank[0]), "first_choice")
+	b.ReportMetric(q.MixDeviation, "mix_max_pp")
+	b.ReportMetric(float64(sq.MissingParty), "tables_missing")
+	b.ReportMetric(float64(sq.LeastMissingParty), "least_missing")
+	b.ReportMetric(float64(sq.Collisions), "collisions")
+	b.ReportMetric(float64(sq.LeastCollisions), "least_collisions")
+}

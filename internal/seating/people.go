@@ -38,6 +38,11 @@ func (p Party) String() string {
 	return fmt.Sprintf("party(%d)", p)
 }
 
+// words is the party in an English sentence.
+func (p Party) words() string {
+	return [...]string{"civil society", "public", "business/other"}[p]
+}
+
 // PartyOf maps a registry sector (org.Sectors) to its party: civil_society
 // and public are parties of their own, business, academia, other and an
 // unknown or empty sector count as Other.
@@ -170,7 +175,7 @@ func (s Shortfall) String() string {
 	case ChoicesFull:
 		return fmt.Sprintf("%d participants got none of their choices: every workshop they ranked is full", s.Count)
 	case PartyShort:
-		return fmt.Sprintf("%d tables%s cannot have a %s participant: only %d %s participants for %d tables", s.Count, in, s.Party, s.Have, s.Party, s.Need)
+		return fmt.Sprintf("%d tables%s cannot have a %s participant: only %d %s participants for %d tables", s.Count, in, s.Party.words(), s.Have, s.Party.words(), s.Need)
 	case TableTooSmall:
 		return fmt.Sprintf("%d tables%s have fewer than 3 seats and cannot hold all three parties", s.Count, in)
 	case ColleaguesUnavoidable:
@@ -178,7 +183,7 @@ func (s Shortfall) String() string {
 	case NoTables:
 		return fmt.Sprintf("workshop %s has %d participants and no tables", s.Workshop, s.Need)
 	case MissingParty:
-		return fmt.Sprintf("table %s has no %s participant", s.Table, s.Party)
+		return fmt.Sprintf("table %s has no %s participant", s.Table, s.Party.words())
 	case Colleagues:
 		return fmt.Sprintf("table %s seats %d people of organisation %s", s.Table, s.Count, s.Organisation)
 	}

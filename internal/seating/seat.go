@@ -193,7 +193,13 @@ func newSeating(people []Participant, tables []Table, opts SeatOptions) (*Seatin
 	}
 	for _, g := range s.groups() {
 		if len(g.tables) == 0 {
-			s.Shortfalls = append(s.Shortfalls, Shortfall{Kind: NoTables, Workshop: g.workshop, Need: len(g.people)})
+			switch {
+			case len(g.people) == 0:
+			case s.byWorkshop:
+				s.Shortfalls = append(s.Shortfalls, Shortfall{Kind: NoTables, Workshop: g.workshop, Need: len(g.people)})
+			default:
+				s.Shortfalls = append(s.Shortfalls, Shortfall{Kind: SeatsShort, Need: len(g.people), Count: len(g.people)})
+			}
 			continue
 		}
 		s.Shortfalls = append(s.Shortfalls, s.groupShortfalls(g)...)
@@ -338,7 +344,7 @@ func (s *Seating) groupShortfalls(g group) []Shortfall {
 	}
 	order, count := s.orgCounts(g)
 	for _, o := range order {
-		if count[o] > tables {
+		if tables > 0 && count[o] > tables {
 			out = append(out, Shortfall{Kind: ColleaguesUnavoidable, Workshop: g.workshop, Organisation: o, Need: count[o], Have: tables, Count: count[o] - tables})
 		}
 	}

@@ -182,6 +182,16 @@ func TestSeatMatchesBruteForce(t *testing.T) {
 			if got.complete != s.Quality.Complete || got.collisions != s.Quality.Collisions {
 				t.Fatalf("quality %+v does not match the seats %+v", s.Quality, got)
 			}
+			if sameParty {
+				// The flow alone, without the repair, is already exact here.
+				f, err := Seat(people, tables, SeatOptions{Seed: uint64(c), flowOnly: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := scoreOf(people, tables, seatedAt(f, people)); got != want {
+					t.Fatalf("flow alone, case %d: got %+v, want %+v\npeople %+v\ntables %+v", c, got, want, people, tables)
+				}
+			}
 		}
 		t.Logf("organisations of one party %v: %d of %d cases above the least collisions", sameParty, off, cases)
 		if off > cases/100 {

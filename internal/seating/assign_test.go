@@ -65,33 +65,46 @@ func evaluate(people []Participant, ws []Workshop, choice []int) objective {
 // bruteAssign tries every assignment that respects the capacities.
 func bruteAssign(people []Participant, ws []Workshop) objective {
 	best := objective{unplaced: 1 << 30}
-	choice := make([]int, len(people))
-	load := make([]int, len(ws))
+	caps := make([]int, len(ws))
+	for w := range ws {
+		caps[w] = ws[w].Capacity
+	}
+	eachPlacement(len(people), caps, func(choice []int) {
+		o := evaluate(people, ws, choice)
+		if o.hardLess(best) || o.hardEqual(best) && o.mix < best.mix {
+			best = o
+		}
+	})
+	return best
+}
+
+// eachPlacement calls visit with every way to put n people into places of
+// the given capacities, -1 meaning no place: the brute force both problems
+// are checked against.
+func eachPlacement(n int, caps []int, visit func(at []int)) {
+	at := make([]int, n)
+	load := make([]int, len(caps))
 	var walk func(i int)
 	walk = func(i int) {
-		if i == len(people) {
-			o := evaluate(people, ws, choice)
-			if o.hardLess(best) || o.hardEqual(best) && o.mix < best.mix {
-				best = o
-			}
+		if i == n {
+			visit(at)
 			return
 		}
-		for w := -1; w < len(ws); w++ {
-			if w >= 0 && load[w] == ws[w].Capacity {
+		for k := -1; k < len(caps); k++ {
+			if k >= 0 && load[k] == caps[k] {
 				continue
 			}
-			choice[i] = w
-			if w >= 0 {
-				load[w]++
+			at[i] = k
+			if k >= 0 {
+				load[k]++
 			}
 			walk(i + 1)
-			if w >= 0 {
-				load[w]--
+			if k >= 0 {
+				load[k]--
 			}
 		}
 	}
 	walk(0)
-	return best
 }
 
 // randomAssignCase draws up to 7 people and 3 workshops with small

@@ -3,6 +3,7 @@ package seating
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -27,7 +28,7 @@ func conference(seed uint64, n int) ([]Participant, []Workshop) {
 				x -= weight[w]
 			}
 			id := ws[w].ID
-			if !contains(taken, id) {
+			if !slices.Contains(taken, id) {
 				return id
 			}
 		}
@@ -78,33 +79,15 @@ func conference(seed uint64, n int) ([]Participant, []Workshop) {
 	return people, ws
 }
 
-func contains(s []string, x string) bool {
-	for _, y := range s {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
 // BenchmarkConference1000 is the figure: 1,000 participants
 // assigned to 7 workshops and seated at 100 tables of 10, with the quality
 // figures as extra metrics.
 func BenchmarkConference1000(b *testing.B) {
 	people, ws := conference(1, 1000)
 	tables := EvenTables(100, 10)
-	var a Assignment
-	var s *Seating
-	for b.Loop() {
-		var err error
-		if a, err = Assign(people, ws, AssignOptions{}); err != nil {
-			b.Fatal(err)
-		}
-		if s, err = Seat(people, tables, SeatOptions{Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportQuality(b, a, s)
+	day(b, people, ws, func(Assignment) ([]Participant, []Table, SeatOptions) {
+		return people, tables, SeatOptions{Seed: 1}
+	})
 	// What the mix tie-break gains: the same preferences without it.
 	plain, err := Assign(people, ws, AssignOptions{IgnoreMix: true})
 	if err != nil {
@@ -118,6 +101,14 @@ func BenchmarkConference1000(b *testing.B) {
 // of 10 instead of one room of 100 tables.
 func BenchmarkConference1000ByWorkshop(b *testing.B) {
 	people, ws := conference(1, 1000)
+	day(b, people, ws, func(a Assignment) ([]Participant, []Table, SeatOptions) {
+		return WithWorkshops(people, a), WorkshopTables(a, 10), SeatOptions{Seed: 1, ByWorkshop: true}
+	})
+}
+
+// day measures the assignment and then the seating that tables makes of
+// it, and reports the last run's figures.
+func day(b *testing.B, people []Participant, ws []Workshop, tables func(Assignment) ([]Participant, []Table, SeatOptions)) {
 	var a Assignment
 	var s *Seating
 	for b.Loop() {
@@ -125,8 +116,8 @@ func BenchmarkConference1000ByWorkshop(b *testing.B) {
 		if a, err = Assign(people, ws, AssignOptions{}); err != nil {
 			b.Fatal(err)
 		}
-		in := WithWorkshops(people, a)
-		if s, err = Seat(in, WorkshopTables(a, 10), SeatOptions{Seed: 1, ByWorkshop: true}); err != nil {
+		in, ts, opts := tables(a)
+		if s, err = Seat(in, ts, opts); err != nil {
 			b.Fatal(err)
 		}
 	}

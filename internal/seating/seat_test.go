@@ -49,31 +49,15 @@ func scoreOf(people []Participant, tables []Table, at []int) seatScore {
 // bruteSeat tries every way to seat people at tables within their sizes.
 func bruteSeat(people []Participant, tables []Table) seatScore {
 	best := seatScore{unseated: 1 << 30}
-	at := make([]int, len(people))
-	load := make([]int, len(tables))
-	var walk func(i int)
-	walk = func(i int) {
-		if i == len(people) {
-			if sc := scoreOf(people, tables, at); sc.better(best) {
-				best = sc
-			}
-			return
-		}
-		for t := -1; t < len(tables); t++ {
-			if t >= 0 && load[t] == tables[t].Size {
-				continue
-			}
-			at[i] = t
-			if t >= 0 {
-				load[t]++
-			}
-			walk(i + 1)
-			if t >= 0 {
-				load[t]--
-			}
-		}
+	caps := make([]int, len(tables))
+	for t := range tables {
+		caps[t] = tables[t].Size
 	}
-	walk(0)
+	eachPlacement(len(people), caps, func(at []int) {
+		if sc := scoreOf(people, tables, at); sc.better(best) {
+			best = sc
+		}
+	})
 	return best
 }
 

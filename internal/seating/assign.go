@@ -1,7 +1,9 @@
 package seating
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -137,38 +139,61 @@ func Assign(people []Participant, workshops []Workshop, opts AssignOptions) (Ass
 	wUnmet := n*int64(maxRanks-1) + 1
 	wUnplaced := wUnmet * (n + 1)
 
-	// Nodes: participants, then (workshop, party), then workshops, then the sink.
+	// Participants of one party who ranked the same workshops in the same
+	// order are interchangeable, so the flow carries each such class as one
+	// node with its count: the network's size then follows the variety of
+	// rankings (a few hundred at most with 7 workshops), not the number
+	// of people, and the optimum is the same.
+	var classes [][]int // participant indices, in input order
+	classOf := map[string]int{}
+	for i, p := range people {
+		var key strings.Builder
+		key.WriteByte(byte(p.Party))
+		for _, id := range p.Preferences {
+			fmt.Fprintf(&key, "%d:%s", len(id), id)
+		}
+		c, ok := classOf[key.String()]
+		if !ok {
+			c = len(classes)
+			classOf[key.String()] = c
+			classes = append(classes, nil)
+		}
+		classes[c] = append(classes[c], i)
+	}
+
+	// Nodes: classes, then (workshop, party), then workshops, then the sink.
 	W := len(workshops)
-	pairNode := func(w int, p Party) int { return len(people) + w*parties + int(p) }
-	wsNode := func(w int) int { return len(people) + W*parties + w }
-	sink := len(people) + W*parties + W
+	C := len(classes)
+	pairNode := func(w int, p Party) int { return C + w*parties + int(p) }
+	wsNode := func(w int) int { return C + W*parties + w }
+	sink := C + W*parties + W
 	g := newNetwork(sink + 1)
 
-	// first[i] is the index of participant i's first arc; its arcs go to
-	// the workshops in order and then to the sink (left out).
-	first := make([]int, len(people))
-	for i, p := range people {
-		first[i] = len(g.arcs)
+	// arcs[c][w] is class c's arc to workshop w, or -1.
+	arcs := make([][]int, C)
+	for c, members := range classes {
+		i := members[0]
+		p := people[i]
+		arcs[c] = make([]int, W)
 		for w, ws := range workshops {
-			c := wUnmet
+			arcs[c][w] = -1
+			hard := wUnmet
 			switch {
 			case ws.Capacity == 0:
 				// An arc nobody can use would only slow every search.
-				c = -1
+				continue
 			case rankOf[i][w] >= 0:
-				c = int64(rankOf[i][w])
+				hard = int64(rankOf[i][w])
 			case len(p.Preferences) == 0:
-				c = 0
+				hard = 0
 			}
-			if c >= 0 {
-				g.addArc(i, pairNode(w, p.Party), 1, cost{hard: c})
-			}
+			arcs[c][w] = g.addArc(c, pairNode(w, p.Party), len(members), cost{hard: hard})
 		}
 		out := wUnplaced
 		if len(p.Preferences) > 0 {
 			out *= 2
 		}
-		g.addArc(i, sink, 1, cost{hard: out})
+		g.addArc(c, sink, len(members), cost{hard: out})
 	}
 	for w, ws := range workshops {
 		for _, party := range Parties {
@@ -185,8 +210,32 @@ func Assign(people []Participant, workshops []Workshop, opts AssignOptions) (Ass
 			g.addArc(wsNode(w), sink, ws.Capacity, cost{})
 		}
 	}
-	for i := range people {
-		g.send(i, sink, 1)
+	for c, members := range classes {
+		g.send(c, sink, len(members))
+	}
+
+	// Within a class, the earlier registration gets the better rank: the
+	// class's places are handed out best first, in input order.
+	placedAt := make([]int, len(people))
+	for c, members := range classes {
+		r := rankOf[members[0]]
+		order := make([]int, 0, W)
+		for w := range workshops {
+			if arcs[c][w] >= 0 {
+				order = append(order, w)
+			}
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return rankKey(r[a]) - rankKey(r[b]) })
+		next := 0
+		for _, w := range order {
+			for range g.flow(arcs[c][w]) {
+				placedAt[members[next]] = w
+				next++
+			}
+		}
+		for _, i := range members[next:] {
+			placedAt[i] = -1
+		}
 	}
 
 	a := Assignment{Of: make(map[string]string, len(people))}
@@ -201,12 +250,7 @@ func Assign(people []Participant, workshops []Workshop, opts AssignOptions) (Ass
 			q.Ranked++
 			a.Workshops[wIndex[p.Preferences[0]]].FirstChoices++
 		}
-		placed := -1
-		for ai := first[i]; ai < len(g.arcs) && int(g.arcs[ai^1].to) == i; ai += 2 {
-			if g.flow(ai) == 1 && int(g.arcs[ai].to) != sink {
-				placed = (int(g.arcs[ai].to) - len(people)) / parties
-			}
-		}
+		placed := placedAt[i]
 		if placed < 0 {
 			a.Unplaced = append(a.Unplaced, p.ID)
 			continue
@@ -257,6 +301,14 @@ func Assign(people []Participant, workshops []Workshop, opts AssignOptions) (Ass
 		a.Shortfalls = append(a.Shortfalls, Shortfall{Kind: ChoicesFull, Count: len(unmet), Participants: unmet})
 	}
 	return a, nil
+}
+
+// rankKey orders ranks with "not ranked" (-1) last.
+func rankKey(r int) int {
+	if r < 0 {
+		return math.MaxInt32
+	}
+	return r
 }
 
 // mixQuantum scales the mix's marginal costs to integers: fine enough that

@@ -133,11 +133,19 @@ type bounds struct {
 // free and any more at the cost of a collision; the first person of each
 // party at a table earns a bonus). When all tables have the same size the
 // choice of complete tables loses nothing, so the plan is optimal for
-// levels 1–3; with mixed sizes level 3 is best for the tables chosen.
+// levels 1–3; with mixed sizes level 3 is best for the tables chosen (the
+// brute-force tests have found no case where the choice cost anything).
 // Colleagues are counted per party within the flow, so colleagues from
 // different parties (an organisation whose people gave different sectors)
-// can meet where the flow does not see them; the figures count them all.
+// can meet where the flow does not see them; a hill-climb (repair) then
+// moves and swaps them apart where it can, and the figures count them all.
 // Level 5 is a tie-break of the same convex form as the workshop mix.
+//
+// A group of more than blockTables tables is seated in two steps of the
+// same flow: people into blocks of about blockTables alike tables (each
+// block standing for its tables: so many complete, one colleague free
+// per table), then each block at its tables. The bounds stay what they
+// are; the quality figures show whether the plan meets them.
 func Seat(people []Participant, tables []Table, opts SeatOptions) (*Seating, error) {
 	s, err := newSeating(people, tables, opts)
 	if err != nil {
@@ -358,28 +366,140 @@ func (s *Seating) groupShortfalls(g group) []Shortfall {
 // seatQuantum scales the tie-break costs of level 5 to integers.
 const seatQuantum = 1000
 
-// solveGroup builds and solves the flow for one group and returns, for
-// each of g.people in order, the table index they sit at or -1.
+// blockTables is the most tables one flow seats at once. Beyond it the
+// flow's searches grow with people × organisations × tables (2 s of CPU at
+// 300 tables, minutes at 1,000), so a larger group is seated in two steps:
+// first people into blocks of tables, then each block at its tables.
+const blockTables = 100
+
+// bin is a place the flow fills: a table, or a block of tables in the
+// first of the two steps.
+type bin struct {
+	seats int
+	// tables is how many tables the bin stands for, complete how many of
+	// them must get all three parties: the first complete people of each
+	// party earn the completeness bonus, the next tables−complete the
+	// smaller presence bonus.
+	tables, complete int
+	// free is how many people of one organisation the bin takes before
+	// each further one is a collision: one per table with seats.
+	free int
+}
+
+// solveGroup seats one group and returns, for each of g.people in order,
+// the table index they sit at or -1.
 func (s *Seating) solveGroup(g group, rng *rand.Rand) []int {
-	// The seed's only role: the order in which tables and organisations
-	// enter the flow, which decides among equally good plans.
+	// The seed's only role: the order in which tables and people enter the
+	// flow, which decides among equally good plans.
 	tables := slices.Clone(g.tables)
 	rng.Shuffle(len(tables), func(i, j int) { tables[i], tables[j] = tables[j], tables[i] })
 	members := slices.Clone(g.people)
 	rng.Shuffle(len(members), func(i, j int) { members[i], members[j] = members[j], members[i] })
 
-	n := int64(len(members))
-	T := int64(len(tables))
-	counts := s.partyCounts(g)
+	at := map[int]int{} // person → table index
+	if len(tables) <= blockTables {
+		s.seatAtTables(members, tables, at)
+	} else {
+		// Blocks of about blockTables tables, dealt largest first so that
+		// they are alike; each block must complete as many tables as it
+		// holds of the group's k largest.
+		k := s.completable(g)
+		bySize := s.largestFirst(tables)
+		must := map[int]bool{}
+		for _, t := range bySize[:k] {
+			must[t] = true
+		}
+		nb := (len(tables) + blockTables - 1) / blockTables
+		blocks := make([][]int, nb)
+		bins := make([]bin, nb)
+		for j, t := range bySize {
+			b := j % nb
+			blocks[b] = append(blocks[b], t)
+			bins[b].seats += s.Tables[t].Size
+			bins[b].tables++
+			if must[t] {
+				bins[b].complete++
+			}
+			if s.Tables[t].Size > 0 {
+				bins[b].free++
+			}
+		}
+		inBlock := make([][]int, nb)
+		for i, b := range s.flowSeat(members, bins) {
+			if b >= 0 {
+				inBlock[b] = append(inBlock[b], members[i])
+			}
+		}
+		for b := range blocks {
+			s.seatAtTables(inBlock[b], blocks[b], at)
+		}
+	}
+	out := make([]int, len(g.people))
+	for i, idx := range g.people {
+		if t, ok := at[idx]; ok {
+			out[i] = t
+		} else {
+			out[i] = -1
+		}
+	}
+	if !s.flowOnly {
+		s.repair(g, out)
+	}
+	return out
+}
 
-	// The tables that must get all three parties: the k largest with room
-	// for three (stable, so among equal sizes the shuffled order decides).
-	k := s.completable(g)
-	bySize := slices.Clone(tables)
-	slices.SortStableFunc(bySize, func(a, b int) int { return s.Tables[b].Size - s.Tables[a].Size })
-	mustComplete := map[int]bool{}
-	for _, t := range bySize[:k] {
-		mustComplete[t] = true
+// largestFirst orders tables by size, largest first, stable.
+func (s *Seating) largestFirst(tables []int) []int {
+	out := slices.Clone(tables)
+	slices.SortStableFunc(out, func(a, b int) int { return s.Tables[b].Size - s.Tables[a].Size })
+	return out
+}
+
+// seatAtTables seats members at tables with one flow, the largest tables
+// that can be complete made to be, and records the tables in at.
+func (s *Seating) seatAtTables(members, tables []int, at map[int]int) {
+	var counts [parties]int
+	for _, i := range members {
+		counts[s.people[i].Party]++
+	}
+	k := 0
+	for _, t := range tables {
+		if s.Tables[t].Size >= parties {
+			k++
+		}
+	}
+	for _, c := range counts {
+		k = min(k, c)
+	}
+	must := map[int]bool{}
+	for _, t := range s.largestFirst(tables)[:k] {
+		must[t] = true
+	}
+	bins := make([]bin, len(tables))
+	for j, t := range tables {
+		bins[j] = bin{seats: s.Tables[t].Size, tables: 1, free: min(1, s.Tables[t].Size)}
+		if must[t] {
+			bins[j].complete = 1
+		}
+	}
+	for i, j := range s.flowSeat(members, bins) {
+		if j >= 0 {
+			at[members[i]] = tables[j]
+		}
+	}
+}
+
+// flowSeat puts members into bins with one minimum-cost flow and returns
+// the bin of each member, or -1 (levels 1–5 of Seat's doc comment).
+func (s *Seating) flowSeat(members []int, bins []bin) []int {
+	n := int64(len(members))
+	T := int64(0)
+	var counts [parties]int
+	for _, i := range members {
+		counts[s.people[i].Party]++
+	}
+	for _, b := range bins {
+		T += int64(b.tables)
 	}
 
 	// Weights of levels 1–4, each above every total below it:
@@ -393,8 +513,8 @@ func (s *Seating) solveGroup(g group, rng *rand.Rand) []int {
 	// enter through their organisation's node; everyone else through their
 	// party's pool, where nobody is anybody's colleague. A pool also takes
 	// an organisation's extra people at the cost of a collision: at an
-	// optimum they only go where the organisation already sits, so every
-	// unit through it is exactly one collision.
+	// optimum they only go where the organisation's free places are used
+	// up, so every unit through it is exactly one collision.
 	type orgParty struct {
 		org   string
 		party Party
@@ -404,9 +524,6 @@ func (s *Seating) solveGroup(g group, rng *rand.Rand) []int {
 	for _, i := range members {
 		p := s.people[i]
 		key := orgParty{p.Organisation, p.Party}
-		if p.Organisation == "" {
-			key.org = ""
-		}
 		if len(byKey[key]) == 0 {
 			keys = append(keys, key)
 		}
@@ -428,32 +545,30 @@ func (s *Seating) solveGroup(g group, rng *rand.Rand) []int {
 	for p := range pool {
 		pool[p] = gr.node()
 	}
-	tableNode := make([]int, len(tables))
-	pairNode := make([][parties]int, len(tables))
-	for j, t := range tables {
-		tableNode[j] = gr.node()
-		size := s.Tables[t].Size
-		for k := 1; k <= size; k++ {
-			gr.addArc(tableNode[j], sink, 1, cost{soft: fillMarginal(k, size)})
+	pairNode := make([][parties]int, len(bins))
+	for j, b := range bins {
+		node := gr.node()
+		for k := 1; k <= b.seats; k++ {
+			gr.addArc(node, sink, 1, cost{soft: fillMarginal(k, b.seats)})
 		}
 		for p := range parties {
 			pairNode[j][p] = gr.node()
-			for k := 1; k <= min(size, counts[p]); k++ {
-				c := cost{soft: partyMarginal(k, len(members), counts[p], size)}
-				if k == 1 {
+			for k := 1; k <= min(b.seats, counts[p]); k++ {
+				c := cost{soft: partyMarginal(k, len(members), counts[p], b.seats)}
+				switch {
+				case k <= b.complete:
+					c.hard = -bonus
+				case k <= b.tables:
 					c.hard = -presence
-					if mustComplete[t] {
-						c.hard = -bonus
-					}
 				}
-				gr.addArc(pairNode[j][p], tableNode[j], 1, c)
+				gr.addArc(pairNode[j][p], node, 1, c)
 			}
 		}
 	}
-	poolArcs := make([][parties]int, len(tables))
+	poolArcs := make([][parties]int, len(bins))
 	for p := range parties {
 		gr.addArc(pool[p], sink, int(n), cost{hard: unseated})
-		for j := range tables {
+		for j := range bins {
 			poolArcs[j][p] = gr.addArc(pool[p], pairNode[j][p], int(n), cost{})
 		}
 	}
@@ -463,9 +578,12 @@ func (s *Seating) solveGroup(g group, rng *rand.Rand) []int {
 	for o, key := range orgs {
 		orgNode[o] = gr.node()
 		size := len(byKey[key])
-		orgArcs[o] = make([]int, len(tables))
-		for j := range tables {
-			orgArcs[o][j] = gr.addArc(orgNode[o], pairNode[j][key.party], 1, cost{})
+		orgArcs[o] = make([]int, len(bins))
+		for j, b := range bins {
+			orgArcs[o][j] = -1
+			if b.free > 0 {
+				orgArcs[o][j] = gr.addArc(orgNode[o], pairNode[j][key.party], b.free, cost{})
+			}
 		}
 		orgToPool[o] = gr.addArc(orgNode[o], pool[key.party], size, cost{hard: collision})
 		gr.addArc(orgNode[o], sink, size, cost{hard: unseated})
@@ -477,19 +595,19 @@ func (s *Seating) solveGroup(g group, rng *rand.Rand) []int {
 		gr.send(pool[p], sink, len(pooled[p]))
 	}
 
-	// Read the flow back: an organisation's first person at each table it
+	// Read the flow back: an organisation's people first to the bins it
 	// reached directly, the rest into its party's pool; the pool's units
-	// go to the tables it feeds, unfilled places meaning no seat.
-	at := map[int]int{}
-	for i := range members {
-		at[members[i]] = -1
-	}
+	// go to the bins it feeds, what is left meaning no seat.
+	binOf := map[int]int{}
 	for o, key := range orgs {
 		ms := byKey[key]
 		next := 0
-		for j, t := range tables {
-			if gr.flow(orgArcs[o][j]) == 1 {
-				at[ms[next]] = t
+		for j := range bins {
+			if orgArcs[o][j] < 0 {
+				continue
+			}
+			for range gr.flow(orgArcs[o][j]) {
+				binOf[ms[next]] = j
 				next++
 			}
 		}
@@ -498,19 +616,20 @@ func (s *Seating) solveGroup(g group, rng *rand.Rand) []int {
 	}
 	for p := range parties {
 		next := 0
-		for j, t := range tables {
+		for j := range bins {
 			for range gr.flow(poolArcs[j][p]) {
-				at[pooled[p][next]] = t
+				binOf[pooled[p][next]] = j
 				next++
 			}
 		}
 	}
-	out := make([]int, len(g.people))
-	for i, idx := range g.people {
-		out[i] = at[idx]
-	}
-	if !s.flowOnly {
-		s.repair(g, out)
+	out := make([]int, len(members))
+	for i, idx := range members {
+		if j, ok := binOf[idx]; ok {
+			out[i] = j
+		} else {
+			out[i] = -1
+		}
 	}
 	return out
 }

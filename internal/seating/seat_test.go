@@ -460,3 +460,17 @@ func TestRestoreRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestSeatInBlocks covers groups larger than one flow takes: people go
+// into blocks of tables first, and the plan must still reach both bounds.
+func TestSeatInBlocks(t *testing.T) {
+	people, _ := conference(4, 1500)
+	s, err := Seat(people, EvenTables(155, 10), SeatOptions{Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSeating(t, s, people)
+	if q := s.Quality; q.Collisions != q.LeastCollisions || q.LeastMissingParty == 0 || q.MinSeated < 9 {
+		t.Errorf("quality %+v", q)
+	}
+}

@@ -3,6 +3,7 @@ package seating
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -253,6 +254,23 @@ func TestAssignUnrankedLeftOutFirst(t *testing.T) {
 	}
 	if a.Of["ranked"] != "a" || !slices.Equal(a.Unplaced, []string{"early"}) {
 		t.Errorf("got %v, unplaced %v; the participant who ranked should keep the seat", a.Of, a.Unplaced)
+	}
+}
+
+// TestAssignEarlierFirst checks the tie-break within participants who
+// ranked alike: the earlier registration gets the better choice.
+func TestAssignEarlierFirst(t *testing.T) {
+	var people []Participant
+	for i := range 5 {
+		people = append(people, Participant{ID: fmt.Sprint("r", i), Party: Public, Preferences: []string{"a", "b"}})
+	}
+	a, err := Assign(people, []Workshop{{"a", 2}, {"b", 2}}, AssignOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"r0": "a", "r1": "a", "r2": "b", "r3": "b"}
+	if !maps.Equal(a.Of, want) || !slices.Equal(a.Unplaced, []string{"r4"}) {
+		t.Errorf("got %v, unplaced %v; want %v and r4", a.Of, a.Unplaced, want)
 	}
 }
 

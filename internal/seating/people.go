@@ -149,15 +149,15 @@ const (
 
 // Shortfall is one thing a plan could not satisfy, with why in figures.
 type Shortfall struct {
-	Kind         Kind     `json:"kind"`
-	Workshop     string   `json:"workshop,omitempty"`
-	Table        string   `json:"table,omitempty"`
-	Party        Party    `json:"party"`
-	Organisation string   `json:"organisation,omitempty"`
-	Need         int      `json:"need,omitempty"`
-	Have         int      `json:"have,omitempty"`
-	Count        int      `json:"count,omitempty"`
-	Participants []string `json:"participants,omitempty"`
+	Kind         Kind
+	Workshop     string
+	Table        string
+	Party        Party
+	Organisation string
+	Need         int
+	Have         int
+	Count        int
+	Participants []string
 }
 
 // String says the shortfall in English, for logs, tests and the command
@@ -181,6 +181,9 @@ func (s Shortfall) String() string {
 	case ColleaguesUnavoidable:
 		return fmt.Sprintf("organisation %s has %d participants for %d tables%s: at least %d sit with a colleague", s.Organisation, s.Need, s.Have, in, s.Count)
 	case NoTables:
+		if s.Workshop == "" {
+			return fmt.Sprintf("%d participants without a workshop and no tables for them", s.Need)
+		}
 		return fmt.Sprintf("workshop %s has %d participants and no tables", s.Workshop, s.Need)
 	case MissingParty:
 		return fmt.Sprintf("table %s has no %s participant", s.Table, s.Party.words())

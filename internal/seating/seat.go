@@ -215,7 +215,7 @@ func newSeating(people []Participant, tables []Table, opts SeatOptions) (*Seatin
 			continue
 		}
 		s.Shortfalls = append(s.Shortfalls, s.groupShortfalls(g)...)
-		s.bounds.leastMissing += len(g.tables) - s.completable(g)
+		s.bounds.leastMissing += len(g.tables) - s.completable(g.people, g.tables)
 		s.bounds.leastCollisions += s.leastCollisions(g)
 	}
 	return s, nil
@@ -265,25 +265,26 @@ func (s *Seating) groups() []group {
 	return gs
 }
 
-// partyCounts counts a group's participants per party.
-func (s *Seating) partyCounts(g group) [parties]int {
+// partyCounts counts participants per party.
+func (s *Seating) partyCounts(members []int) [parties]int {
 	var c [parties]int
-	for _, i := range g.people {
+	for _, i := range members {
 		c[s.people[i].Party]++
 	}
 	return c
 }
 
-// completable is the most tables of the group that any plan can give all
-// three parties: each needs three seats and one person of every party.
-func (s *Seating) completable(g group) int {
+// completable is the most of the tables that any plan can give all three
+// parties with these members: each needs three seats and one person of
+// every party.
+func (s *Seating) completable(members, tables []int) int {
 	k := 0
-	for _, t := range g.tables {
+	for _, t := range tables {
 		if s.Tables[t].Size >= parties {
 			k++
 		}
 	}
-	for _, c := range s.partyCounts(g) {
+	for _, c := range s.partyCounts(members) {
 		k = min(k, c)
 	}
 	return k
@@ -349,7 +350,7 @@ func (s *Seating) groupShortfalls(g group) []Shortfall {
 	if small > 0 {
 		out = append(out, Shortfall{Kind: TableTooSmall, Workshop: g.workshop, Count: small})
 	}
-	for p, c := range s.partyCounts(g) {
+	for p, c := range s.partyCounts(g.people) {
 		if c < big {
 			out = append(out, Shortfall{Kind: PartyShort, Workshop: g.workshop, Party: Party(p), Count: big - c, Have: c, Need: big})
 		}
@@ -403,7 +404,7 @@ func (s *Seating) solveGroup(g group, rng *rand.Rand) []int {
 		// Blocks of about blockTables tables, dealt largest first so that
 		// they are alike; each block must complete as many tables as it
 		// holds of the group's k largest.
-		k := s.completable(g)
+		k := s.completable(g.people, g.tables)
 		bySize := s.largestFirst(tables)
 		must := map[int]bool{}
 		for _, t := range bySize[:k] {
@@ -458,19 +459,7 @@ func (s *Seating) largestFirst(tables []int) []int {
 // seatAtTables seats members at tables with one flow, the largest tables
 // that can be complete made to be, and records the tables in at.
 func (s *Seating) seatAtTables(members, tables []int, at map[int]int) {
-	var counts [parties]int
-	for _, i := range members {
-		counts[s.people[i].Party]++
-	}
-	k := 0
-	for _, t := range tables {
-		if s.Tables[t].Size >= parties {
-			k++
-		}
-	}
-	for _, c := range counts {
-		k = min(k, c)
-	}
+	k := s.completable(members, tables)
 	must := map[int]bool{}
 	for _, t := range s.largestFirst(tables)[:k] {
 		must[t] = true
@@ -494,10 +483,7 @@ func (s *Seating) seatAtTables(members, tables []int, at map[int]int) {
 func (s *Seating) flowSeat(members []int, bins []bin) []int {
 	n := int64(len(members))
 	T := int64(0)
-	var counts [parties]int
-	for _, i := range members {
-		counts[s.people[i].Party]++
-	}
+	counts := s.partyCounts(members)
 	for _, b := range bins {
 		T += int64(b.tables)
 	}

@@ -474,3 +474,23 @@ func TestSeatInBlocks(t *testing.T) {
 		t.Errorf("quality %+v", q)
 	}
 }
+
+// TestArrange checks the order around a table: parties take turns, so no
+// two neighbours share a party where the counts allow it.
+func TestArrange(t *testing.T) {
+	people := []Participant{person("c1", "", CivilSociety), person("c2", "", CivilSociety), person("c3", "", CivilSociety),
+		person("p1", "", Public), person("p2", "", Public), person("o1", "", Other)}
+	s := &Seating{people: people}
+	var got []Party
+	for _, i := range s.arrange([]int{0, 1, 2, 3, 4, 5}) {
+		got = append(got, people[i].Party)
+	}
+	for k := 1; k < len(got); k++ {
+		if got[k] == got[k-1] {
+			t.Errorf("neighbours of one party: %v", got)
+		}
+	}
+	if len(got) != len(people) {
+		t.Errorf("arranged %d of %d", len(got), len(people))
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // conference generates a day like the seed's Stockholm conference scaled
@@ -106,11 +108,26 @@ func BenchmarkConference1000ByWorkshop(b *testing.B) {
 	})
 }
 
+// BenchmarkConferenceLarge shows how both scale beyond the figure,
+// up to MaxParticipants, at tables of 10 in one room.
+func BenchmarkConferenceLarge(b *testing.B) {
+	for _, n := range []int{3000, MaxParticipants} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			people, ws := conference(1, n)
+			tables := EvenTables(n/10, 10)
+			day(b, people, ws, func(Assignment) ([]Participant, []Table, SeatOptions) {
+				return people, tables, SeatOptions{Seed: 1}
+			})
+		})
+	}
+}
+
 // day measures the assignment and then the seating that tables makes of
 // it, and reports the last run's figures.
 func day(b *testing.B, people []Participant, ws []Workshop, tables func(Assignment) ([]Participant, []Table, SeatOptions)) {
 	var a Assignment
 	var s *Seating
+	start := cpuTime()
 	for b.Loop() {
 		var err error
 		if a, err = Assign(people, ws, AssignOptions{}); err != nil {
@@ -121,7 +138,19 @@ func day(b *testing.B, people []Participant, ws []Workshop, tables func(Assignme
 			b.Fatal(err)
 		}
 	}
+	// The machine is shared, so wall time per run depends on the load;
+	// the process's CPU time per run shows what the work itself costs.
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu_ms/op")
 	reportQuality(b, a, s)
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func BenchmarkAssign1000(b *testing.B) {

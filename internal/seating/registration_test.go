@@ -1,6 +1,12 @@
 package seating
 
-import "testing"
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
 
 func TestFromRegistrations(t *testing.T) {
 	got := FromRegistrations([]Registration{
@@ -47,4 +53,78 @@ func TestConferenceDay(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRandomDays checks the properties on medium random days, beyond
+// what brute force reaches: assignments keep capacities and place
+// everyone there is room for; plans within workshops seat nobody at
+// another workshop's table, reach the least tables missing a party, never
+// go below the collision bound, and come out the same for the same seed.
+func TestRandomDays(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for c := range 40 {
+		n := 20 + r.IntN(400)
+		people, ws := conference(uint64(c), n)
+		ws = ws[:1+r.IntN(len(ws))]
+		for w := range ws {
+			ws[w].Capacity = r.IntN(n/len(ws) + 20)
+		}
+		for i := range people {
+			people[i].Preferences = slices.DeleteFunc(slices.Clone(people[i].Preferences), func(id string) bool {
+				return !slices.ContainsFunc(ws, func(w Workshop) bool { return w.ID == id })
+			})
+		}
+		a, err := Assign(people, ws, AssignOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkAssignment(t, a, people, ws)
+
+		in := WithWorkshops(people, a)
+		var tables []Table
+		for _, w := range ws {
+			for k := range r.IntN(8) {
+				tables = append(tables, Table{ID: fmt.Sprint(w.ID, "-", k), Size: r.IntN(12), Workshop: w.ID})
+			}
+		}
+		opts := SeatOptions{Seed: uint64(c), ByWorkshop: c%2 == 0}
+		s, err := Seat(in, tables, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSeating(t, s, in)
+		if opts.ByWorkshop {
+			for _, st := range s.Tables {
+				for _, id := range st.Seats {
+					if id != "" && a.Of[id] != st.Workshop {
+						t.Fatalf("case %d: %s of workshop %q at table %s", c, id, a.Of[id], st.ID)
+					}
+				}
+			}
+		}
+		again, err := Seat(in, tables, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(s.Places(), again.Places()) {
+			t.Fatalf("case %d: the same seed gave two plans", c)
+		}
+	}
+}
+
+// TestBlocksOfMixedSizes runs the two-step seating on tables of mixed
+// sizes, some too small for three parties.
+func TestBlocksOfMixedSizes(t *testing.T) {
+	people, _ := conference(5, 1200)
+	r := rand.New(rand.NewPCG(5, 5))
+	tables := make([]Table, 180)
+	for i := range tables {
+		tables[i] = Table{ID: fmt.Sprint(i + 1), Size: 2 + r.IntN(9)}
+	}
+	s, err := Seat(people, tables, SeatOptions{Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSeating(t, s, people)
+	t.Logf("%+v", s.Quality)
 }

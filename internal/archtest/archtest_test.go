@@ -89,6 +89,50 @@ func TestImportGraph(t *testing.T) {
 	}
 }
 
+// pure are the algorithm packages: no database, no HTTP, no other
+// samverkan package, only the standard library, so they can be tested and
+// measured alone (docs/ARCHITECTURE.md, STYLE.md "seating/ match/").
+var pure = []string{"seating"}
+
+// impure says why an import is not for a pure package, or "".
+func impure(imp string) string {
+	switch {
+	case strings.HasPrefix(imp, module):
+		return "a pure algorithm imports no other samverkan package"
+	case strings.Contains(strings.Split(imp, "/")[0], "."):
+		return "a pure algorithm uses the standard library only"
+	case imp == "net/http" || imp == "database/sql":
+		return "a pure algorithm knows no HTTP and no database"
+	}
+	return ""
+}
+
+func TestPureAlgorithms(t *testing.T) {
+	found := 0
+	for _, p := range packages(t) {
+		name := short(p.ImportPath)
+		for _, want := range pure {
+			if name != want {
+				continue
+			}
+			found++
+			for _, imp := range p.Imports {
+				if why := impure(imp); why != "" {
+					t.Errorf("%s imports %s: %s", name, imp, why)
+				}
+			}
+		}
+	}
+	if found != len(pure) {
+		t.Errorf("found %d of the pure packages %v", found, pure)
+	}
+	for _, imp := range []string{module + "db", "github.com/x/y", "net/http"} {
+		if impure(imp) == "" {
+			t.Errorf("a pure package may import %s", imp)
+		}
+	}
+}
+
 // TestForbiddenIsEnforced makes sure the rule above can fail.
 func TestForbiddenIsEnforced(t *testing.T) {
 	if _, bad := forbidden("catalog")["net/http"]; !bad {

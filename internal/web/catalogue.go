@@ -57,7 +57,7 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 		}
 		// A bad filter comes from an edited URL: say so above the form.
 		p.Data = d
-		p.Errors = map[string]string{"_form": p.T(ae.Key, ae.Args...) + " (" + ae.Field + ")"}
+		p.Errors = map[string]string{"_form": p.P.T(ae.Key, ae.Args...) + " (" + ae.Field + ")"}
 		h.render(w, r, http.StatusBadRequest, "activities", p)
 		return nil
 	}

@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"path"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
@@ -82,17 +81,8 @@ func New(d Deps) (*Handler, error) {
 	}
 	funcs := template.FuncMap{
 		"asset": h.assetURL,
-		"date": func(t time.Time) string {
-			return t.In(catalog.Stockholm).Format("2006-01-02 15:04")
-		},
-		"datep": func(t *time.Time) string {
-			if t == nil {
-				return ""
-			}
-			return t.In(catalog.Stockholm).Format("2006-01-02 15:04")
-		},
-		"join": strings.Join,
-		"list": func(s ...string) []string { return s },
+		"join":  strings.Join,
+		"list":  func(s ...string) []string { return s },
 		"deref": func(p any) any {
 			switch v := p.(type) {
 			case *int:
@@ -102,23 +92,32 @@ func New(d Deps) (*Handler, error) {
 			}
 			return p
 		},
-		"clock": func(t time.Time) string { return t.In(catalog.Stockholm).Format("15:04") },
-		"day":   func(t time.Time) string { return t.In(catalog.Stockholm).Format("2006-01-02") },
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range names {
-		base := path.Base(n)
-		if base == "layout.html" {
-			continue
+	msgs := d.Catalog
+	if msgs == nil {
+		msgs = i18n.MustLoad()
+	}
+	// Each page is parsed once per language, with the functions that write
+	// dates and numbers in that language (textFuncs).
+	for _, l := range i18n.Languages {
+		for k, f := range textFuncs(msgs.Printer(l.Code)) {
+			funcs[k] = f
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
-		if err != nil {
-			return nil, err
+		for _, n := range names {
+			base := path.Base(n)
+			if base == "layout.html" {
+				continue
+			}
+			t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+			if err != nil {
+				return nil, err
+			}
+			h.pages[l.Code+"/"+strings.TrimSuffix(base, ".html")] = t
 		}
-		h.pages[strings.TrimSuffix(base, ".html")] = t
 	}
 	return h, nil
 }
@@ -325,9 +324,6 @@ type LangLink struct {
 	Current           bool
 }
 
-// T translates a message key in the page's language.
-func (p Page) T(key string, args ...any) string { return p.P.T(key, args...) }
-
 // Err is the translated error for a form field, or "".
 func (p Page) Err(field string) string { return p.Errors[field] }
 
@@ -385,7 +381,10 @@ func (h *Handler) page(r *http.Request, titleKey string) Page {
 }
 
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) {
-	t, ok := h.pages[name]
+	t, ok := h.pages[p.Lang.Code+"/"+name]
+	if !ok {
+		t, ok = h.pages[i18n.Default+"/"+name]
+	}
 	if !ok {
 		h.Log.Error("missing template", "name", name)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -416,7 +415,7 @@ func (h *Handler) formError(w http.ResponseWriter, r *http.Request, name string,
 	if field == "" {
 		field = "_form"
 	}
-	p.Errors = map[string]string{field: p.T(ae.Key, ae.Args...)}
+	p.Errors = map[string]string{field: p.P.T(ae.Key, ae.Args...)}
 	h.render(w, r, apperr.Status(ae.Code), name, p)
 	return nil
 }

@@ -12,9 +12,9 @@ func TestFormatting(t *testing.T) {
 	tue := time.Date(2026, 12, 1, 9, 5, 0, 0, time.UTC)
 	nbsp := "\u00a0"
 	tests := []struct {
-		lang                                  string
+		lang                                 string
 		number, decimal, day, date, dt, week string
-		list                                  string
+		list                                 string
 	}{
 		{"sv", "1" + nbsp + "249", "1,5", "tisdag 1 december", "1 december 2026", "1 december 2026 kl. 09:05", "Vecka 49", "a, b och c"},
 		{"en", "1,249", "1.5", "Tuesday 1 December", "1 December 2026", "1 December 2026, 09:05", "Week 49", "a, b and c"},

@@ -77,15 +77,13 @@ type Catalog struct {
 // Load reads the embedded catalogues. A key defined in two files of one
 // language is an error: each message has one home.
 func Load() (*Catalog, error) {
-	c := &Catalog{msgs: map[string]map[string]string{}}
-	tags := make([]language.Tag, 0, len(Languages))
+	msgs := map[string]map[string]string{}
 	for _, l := range Languages {
-		c.msgs[l.Code] = map[string]string{}
-		tags = append(tags, language.MustParse(l.Code))
+		msgs[l.Code] = map[string]string{}
 	}
 	for _, p := range CatalogueFiles() {
 		code := strings.TrimSuffix(path.Base(p), ".json")
-		all, ok := c.msgs[code]
+		all, ok := msgs[code]
 		if !ok {
 			return nil, fmt.Errorf("catalogue %s: no supported language %q", p, code)
 		}
@@ -104,13 +102,39 @@ func Load() (*Catalog, error) {
 			all[k] = v
 		}
 	}
-	c.matcher = language.NewMatcher(tags)
-	c.plural = pluralKeys(c.msgs[Default])
-	c.num = map[string]*message.Printer{}
+	return FromMessages(msgs), nil
+}
+
+// FromMessages makes a catalogue of the messages given, by language code
+// and key: Load's, or a test's (a language lacking a key, to see the
+// fallback). Languages not given have no messages of their own.
+func FromMessages(msgs map[string]map[string]string) *Catalog {
+	c := &Catalog{msgs: map[string]map[string]string{}, num: map[string]*message.Printer{}}
+	tags := make([]language.Tag, 0, len(Languages))
 	for _, l := range Languages {
+		c.msgs[l.Code] = map[string]string{}
+		for k, v := range msgs[l.Code] {
+			c.msgs[l.Code][k] = v
+		}
+		tags = append(tags, language.MustParse(l.Code))
 		c.num[l.Code] = message.NewPrinter(numberTag(l.Code))
 	}
-	return c, nil
+	c.matcher = language.NewMatcher(tags)
+	c.plural = pluralKeys(c.msgs[Default])
+	return c
+}
+
+// Messages returns a copy of every language's messages, for a test that
+// changes some and makes a catalogue of them with FromMessages.
+func (c *Catalog) Messages() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for code, m := range c.msgs {
+		out[code] = map[string]string{}
+		for k, v := range m {
+			out[code][k] = v
+		}
+	}
+	return out
 }
 
 // CatalogueFiles lists the embedded catalogue files: catalog/<code>.json

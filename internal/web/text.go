@@ -106,7 +106,16 @@ func textFuncs(pr *i18n.Printer) template.FuncMap {
 		// isoday and iso are for <time datetime> and ids.
 		"isoday": func(t time.Time) string { return local(t).Format("2006-01-02") },
 		"iso":    func(t time.Time) string { return local(t).Format(time.RFC3339) },
-		"num":    func(n int) string { return pr.Number(n) },
+		// dateof: a calendar date kept as text ("2026-12-24", an activity's
+		// cancelled day), "24 december 2026".
+		"dateof": func(s string) string {
+			d, err := time.ParseInLocation("2006-01-02", s, catalog.Stockholm)
+			if err != nil {
+				return s
+			}
+			return pr.Date(d)
+		},
+		"num": func(n int) string { return pr.Number(n) },
 		// km: a distance with one decimal, "1,5 km".
 		"km": func(f any) string {
 			switch v := f.(type) {

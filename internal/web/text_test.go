@@ -98,22 +98,25 @@ func TestFallbackOnAPage(t *testing.T) {
 // in Stockholm time.
 func TestDatesOnPages(t *testing.T) {
 	utc := time.Date(2026, 12, 1, 17, 5, 0, 0, time.UTC) // 18:05 in Stockholm
-	for _, tt := range []struct{ lang, day, date, week, km string }{
-		{"sv", "tisdag 1 december", "1 december 2026 kl. 18:05", "Vecka 49", "1,5 km"},
-		{"en", "Tuesday 1 December", "1 December 2026, 18:05", "Week 49", "1.5 km"},
-		{"ar", "الثلاثاء، 1 ديسمبر", "1 ديسمبر 2026، الساعة 18:05", "الأسبوع 49", "1.5 km"},
-		{"uk", "вівторок, 1 грудня", "1 грудня 2026 р. о 18:05", "Тиждень 49", "1,5 km"},
+	for _, tt := range []struct{ lang, day, date, dateof, week, km string }{
+		{"sv", "tisdag 1 december", "1 december 2026 kl. 18:05", "1 december 2026", "Vecka 49", "1,5 km"},
+		{"en", "Tuesday 1 December", "1 December 2026, 18:05", "1 December 2026", "Week 49", "1.5 km"},
+		{"ar", "الثلاثاء، 1 ديسمبر", "1 ديسمبر 2026، الساعة 18:05", "1 ديسمبر 2026", "الأسبوع 49", "1.5 km"},
+		{"uk", "вівторок, 1 грудня", "1 грудня 2026 р. о 18:05", "1 грудня 2026 р.", "Тиждень 49", "1,5 km"},
 	} {
 		funcs := textFuncs(i18n.MustLoad().Printer(tt.lang))
 		km := 1.5
 		for name, got := range map[string]string{
-			"day":   funcs["day"].(func(time.Time) string)(utc),
-			"date":  funcs["date"].(func(time.Time) string)(utc),
-			"week":  funcs["week"].(func(time.Time) string)(utc),
-			"km":    funcs["km"].(func(any) string)(&km),
-			"clock": funcs["clock"].(func(time.Time) string)(utc),
+			"day":    funcs["day"].(func(time.Time) string)(utc),
+			"date":   funcs["date"].(func(time.Time) string)(utc),
+			"week":   funcs["week"].(func(time.Time) string)(utc),
+			"km":     funcs["km"].(func(any) string)(&km),
+			"clock":  funcs["clock"].(func(time.Time) string)(utc),
+			"dateof": funcs["dateof"].(func(string) string)("2026-12-01"),
+			"bad":    funcs["dateof"].(func(string) string)("1 dec"),
 		} {
-			want := map[string]string{"day": tt.day, "date": tt.date, "week": tt.week, "km": tt.km, "clock": "18:05"}[name]
+			want := map[string]string{"day": tt.day, "date": tt.date, "week": tt.week, "km": tt.km, "clock": "18:05",
+				"dateof": tt.dateof, "bad": "1 dec"}[name]
 			if got != want {
 				t.Errorf("%s %s = %q, want %q", tt.lang, name, got, want)
 			}

@@ -304,6 +304,12 @@ func Fill(text string, value func(name string) (string, bool)) string {
 	return b.String()
 }
 
+// Known reports whether the key is a message at all: Swedish, the source,
+// defines it (a plural message by its forms).
+func (p *Printer) Known(key string) bool {
+	return p.c.plural[key] || p.c.Has(Default, key)
+}
+
 // Has reports whether the printer's own language has the key (no fallback);
 // for a plural message, whether it has the message's other form.
 func (p *Printer) Has(key string) bool {

@@ -62,14 +62,14 @@ func TestMarkup(t *testing.T) {
 // the text shows the Swedish inside a span with lang and dir; in an
 // attribute html/template keeps the text and drops the span.
 func TestFallbackOnAPage(t *testing.T) {
-	c := lacking(t, "so", "nav.login", "nav.label", "footer.about")
+	c := lacking(t, "so", "nav.login", "nav.label", "footer.about", "flash.saved")
 	h, err := New(Deps{Catalog: c, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sv := c.Printer("sv")
 	for _, lang := range []string{"so", "sv"} {
-		r := httptest.NewRequest("GET", "/nope", nil)
+		r := httptest.NewRequest("GET", "/nope?done=saved", nil)
 		r = r.WithContext(request.WithPrinter(r.Context(), c.Printer(lang)))
 		w := httptest.NewRecorder()
 		p := h.page(r, "error.title")
@@ -80,10 +80,16 @@ func TestFallbackOnAPage(t *testing.T) {
 		if got := strings.Contains(page, marked); got != (lang == "so") {
 			t.Errorf("%s: footer marked as Swedish: %v, want %v", lang, got, lang == "so")
 		}
+		if lang == "sv" && !strings.Contains(page, `<p class="flash" role="status">`+sv.T("flash.saved")+`</p>`) {
+			t.Error("the Swedish notice is missing")
+		}
 		if !strings.Contains(page, `<html lang="`+lang+`"`) {
 			t.Errorf("%s: page language", lang)
 		}
 		if lang == "so" {
+			if !strings.Contains(page, `<p class="flash" role="status"><span lang="sv" dir="ltr">`+sv.T("flash.saved")+`</span></p>`) {
+				t.Error("the notice missing in Somali is not shown in Swedish, marked")
+			}
 			if !strings.Contains(page, `<span lang="sv" dir="ltr">`+sv.T("nav.login")+`</span>`) {
 				t.Error("the menu's sign-in link is not marked as Swedish")
 			}

@@ -312,7 +312,7 @@ type Page struct {
 	Actor     actor.Actor
 	Title     string
 	LangLinks []LangLink
-	Flash     string
+	Flash     template.HTML // the notice after an action (?done=…), its fallback marked like T's
 	Errors    map[string]string
 	Data      any
 	Path      string
@@ -374,8 +374,10 @@ func (h *Handler) page(r *http.Request, titleKey string) Page {
 		q.Set("lang", l.Code)
 		p.LangLinks = append(p.LangLinks, LangLink{Code: l.Code, Native: l.Native, URL: r.URL.Path + "?" + q.Encode(), Current: l.Code == pr.Lang.Code})
 	}
-	if f := r.URL.Query().Get("done"); f != "" && pr.Has("flash."+f) {
-		p.Flash = pr.T("flash." + f)
+	// A notice the reader's language lacks is shown in Swedish, marked as
+	// such, rather than dropped; an unknown one is ignored.
+	if f := r.URL.Query().Get("done"); f != "" && pr.Known("flash."+f) {
+		p.Flash = markup(pr, "flash."+f)
 	}
 	return p
 }

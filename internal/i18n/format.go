@@ -207,15 +207,34 @@ func (p *Printer) Week(t time.Time) string {
 // Join lists items as a sentence does: "arabiska, engelska och somaliska",
 // "العربية، الإنجليزية والصومالية".
 func (p *Printer) Join(items []string) string {
+	return p.JoinWith(items, func(s string) string { return s })
+}
+
+// JoinWith is Join with each list pattern passed through pattern before
+// the items go in: a page escapes the patterns and gives items that are
+// already HTML.
+func (p *Printer) JoinWith(items []string, pattern func(string) string) string {
 	switch len(items) {
 	case 0:
 		return ""
 	case 1:
 		return items[0]
 	}
+	join := func(key, a, b string) string {
+		text, _ := p.Lookup(key)
+		return Fill(pattern(text), func(name string) (string, bool) {
+			switch name {
+			case "a":
+				return a, true
+			case "b":
+				return b, true
+			}
+			return "", false
+		})
+	}
 	s := items[0]
 	for _, it := range items[1 : len(items)-1] {
-		s = p.T("list.middle", "a", s, "b", it)
+		s = join("list.middle", s, it)
 	}
-	return p.T("list.end", "a", s, "b", items[len(items)-1])
+	return join("list.end", s, items[len(items)-1])
 }

@@ -157,3 +157,48 @@ func TestFill(t *testing.T) {
 		}
 	}
 }
+
+func TestLanguageName(t *testing.T) {
+	c := MustLoad()
+	tests := []struct {
+		in, code, want, lang string
+	}{
+		{"sv", "ar", "arabiska", ""},
+		{"sv", "so", "somaliska", ""},
+		{"en", "so", "Somali", ""},
+		{"en", "ti", "Tigrinya", ""},
+		{"sv", "prs", "dari", ""},
+		{"en", "prs", "Dari", ""},
+		{"ar", "prs", "الدارية", ""},
+		{"fa", "prs", "دری", ""},
+		{"prs", "ar", "عربی", ""}, // Dari reads the Persian names
+		{"so", "ti", "Tigrinya", ""},
+		{"ti", "so", "ሶማሊ", ""},
+		{"sv", "not a code!", "not a code!", ""},
+		{"so", "se", "davvisámegiella", "se"}, // no Somali name for Northern Sami: its own, marked
+		{"xx", "en", "engelska", ""},     // an unknown page language names in Swedish
+	}
+	for _, tt := range tests {
+		t.Run(tt.in+"/"+tt.code, func(t *testing.T) {
+			if got, lang := c.Printer(tt.in).LanguageName(tt.code); got != tt.want || lang != tt.lang {
+				t.Errorf("LanguageName(%q) in %s = %q, %q; want %q, %q", tt.code, tt.in, got, lang, tt.want, tt.lang)
+			}
+		})
+	}
+	// Every language of the lists, on every page: a name, never the code;
+	// a name not in the page's language says which language it is in.
+	for _, l := range Languages {
+		for _, code := range Spoken {
+			n, lang := c.Printer(l.Code).LanguageName(code)
+			if n == code {
+				t.Errorf("%s page: %s has no name", l.Code, code)
+			}
+			if lang != "" && lang != code {
+				t.Errorf("%s page: %s named %q in %s", l.Code, code, n, lang)
+			}
+			if lang != "" {
+				t.Errorf("%s page: %s only by its own name %q: add its name to namesMissing", l.Code, code, n)
+			}
+		}
+	}
+}

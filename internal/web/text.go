@@ -75,14 +75,19 @@ func langAttr(page, lang string) template.HTMLAttr {
 
 // LangList names languages in the page's language, joined as the language
 // joins a list ("arabiska, engelska och somaliska", "العربية، الإنجليزية
-// والصومالية"). The names are in the page's language, so they carry no
-// lang attribute of their own.
-func (p Page) LangList(codes []string) string {
+// والصومالية"). A name in the page's language carries no lang attribute;
+// one known only in its own language (ትግርኛ on a Somali page) carries that
+// language's.
+func (p Page) LangList(codes []string) template.HTML {
 	names := make([]string, len(codes))
 	for i, c := range codes {
-		names[i] = p.LangName(c)
+		n, lang := p.P.LanguageName(c)
+		names[i] = template.HTMLEscapeString(n)
+		if lang != "" {
+			names[i] = "<span" + string(langAttr(p.Lang.Code, lang)) + ">" + names[i] + "</span>"
+		}
 	}
-	return p.P.Join(names)
+	return template.HTML(p.P.JoinWith(names, template.HTMLEscapeString))
 }
 
 // textFuncs are the template functions that write dates and numbers in

@@ -129,3 +129,23 @@ func TestDatesOnPages(t *testing.T) {
 		}
 	}
 }
+
+func TestLangList(t *testing.T) {
+	c := i18n.MustLoad()
+	for _, tt := range []struct {
+		lang  string
+		codes []string
+		want  template.HTML
+	}{
+		{"sv", []string{"ar", "so", "sv"}, "arabiska, somaliska och svenska"},
+		{"ar", []string{"ar", "so", "sv"}, "العربية، الصومالية والسويدية"},
+		{"so", []string{"ar", "se"}, `Carabi iyo <span lang="se" dir="auto">davvisámegiella</span>`},
+		{"en", []string{"prs"}, "Dari"},
+		{"en", nil, ""},
+	} {
+		pr := c.Printer(tt.lang)
+		if got := (Page{Lang: pr.Lang, P: pr}).LangList(tt.codes); got != tt.want {
+			t.Errorf("%s %v: %q, want %q", tt.lang, tt.codes, got, tt.want)
+		}
+	}
+}

@@ -18,9 +18,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
@@ -332,37 +329,10 @@ func (p Page) Sectors() []string        { return org.Sectors }
 func (p Page) Categories() []string     { return org.Categories }
 func (p Page) UILanguages() []i18n.Lang { return i18n.Languages }
 
-// LangName names a language code in the page's language.
-func (p Page) LangName(code string) string { return langName(p.Lang.Code, code) }
-
-func langName(in, code string) string {
-	if code == "prs" {
-		if in == "sv" {
-			return "dari"
-		}
-		return "Dari"
-	}
-	t, err := language.Parse(code)
-	if err != nil {
-		return code
-	}
-	if in == "prs" {
-		in = "fa" // CLDR has no Dari names; Dari readers read the Persian ones
-	}
-	ui, err := language.Parse(in)
-	if err != nil {
-		ui = language.Swedish
-	}
-	n := ""
-	if namer := display.Tags(ui); namer != nil {
-		n = namer.Name(t)
-	}
-	if n == "" {
-		n = display.Self.Name(t)
-	}
-	if n == "" {
-		return code
-	}
+// LangName names a language code in the page's language (see
+// i18n.Printer.LanguageName).
+func (p Page) LangName(code string) string {
+	n, _ := p.P.LanguageName(code)
 	return n
 }
 

@@ -176,7 +176,7 @@ func TestLanguageName(t *testing.T) {
 		{"ti", "so", "ሶማሊ", ""},
 		{"sv", "not a code!", "not a code!", ""},
 		{"so", "se", "davvisámegiella", "se"}, // no Somali name for Northern Sami: its own, marked
-		{"xx", "en", "engelska", ""},     // an unknown page language names in Swedish
+		{"xx", "en", "engelska", ""},          // an unknown page language names in Swedish
 	}
 	for _, tt := range tests {
 		t.Run(tt.in+"/"+tt.code, func(t *testing.T) {

@@ -60,8 +60,14 @@ func (a Activity) Free() bool { return a.CostKr == 0 }
 // In returns the text in lang, or the fallback text (texts.Pick) and false
 // when the activity has none in that language: a page is never empty.
 func (a Activity) In(lang string) (Text, bool) {
-	t, l := texts.Pick(a.Texts, lang, Text.present)
+	t, l := a.InLang(lang)
 	return t, l == lang
+}
+
+// InLang is In saying which language the text is in, so that a page can
+// mark a fallback with its lang and dir.
+func (a Activity) InLang(lang string) (Text, string) {
+	return texts.Pick(a.Texts, lang, Text.present)
 }
 
 // Visible reports whether who may see the activity: published ones are

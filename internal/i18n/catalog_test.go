@@ -43,7 +43,8 @@ func TestEveryKeyHasAClass(t *testing.T) {
 }
 
 // TestRequiredKeysPresent: en and ar hold every Swedish key; so, ti, fa,
-// prs and uk hold every public one.
+// prs and uk hold every public one. A plural message is one message: a
+// language holds it when it has every form its plural rules use.
 func TestRequiredKeysPresent(t *testing.T) {
 	c := MustLoad()
 	for _, l := range Languages {
@@ -51,15 +52,96 @@ func TestRequiredKeysPresent(t *testing.T) {
 			continue
 		}
 		missing := 0
-		for _, k := range c.Keys(Default) {
-			if Required(l.Code, k) && !c.Has(l.Code, k) {
-				missing++
-				t.Errorf("%s lacks %q (%s class)", l.Code, k, className(k))
+		for _, k := range messages(c) {
+			if !Required(l.Code, k) {
+				continue
+			}
+			for _, want := range requiredKeys(c, l.Code, k) {
+				if !c.Has(l.Code, want) {
+					missing++
+					t.Errorf("%s lacks %q (%s class)", l.Code, want, className(k))
+				}
 			}
 		}
 		if missing > 0 {
 			t.Logf("%s: %d required keys missing", l.Code, missing)
 		}
+	}
+}
+
+// messages lists the Swedish catalogue's messages: its keys, with the
+// forms of a plural message counted once, by the message's key.
+func messages(c *Catalog) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range c.Keys(Default) {
+		base, _ := c.PluralBase(k)
+		if !seen[base] {
+			seen[base] = true
+			out = append(out, base)
+		}
+	}
+	return out
+}
+
+// requiredKeys are the catalogue keys a language needs for a message: the
+// key itself, or the forms of a plural message the language's rules use.
+func requiredKeys(c *Catalog, lang, msg string) []string {
+	if !c.IsPlural(msg) {
+		return []string{msg}
+	}
+	var out []string
+	for _, f := range RequiredPluralForms(lang) {
+		out = append(out, msg+"."+f)
+	}
+	return out
+}
+
+// swedishFor returns the Swedish message a key of lang translates: the
+// same key, or for a plural form the Swedish "other" form; and whether the
+// key is a known one at all (a plural form the language does not use is
+// not).
+func swedishFor(c *Catalog, lang, key string) (string, bool) {
+	if sv, ok := c.msgs[Default][key]; ok {
+		return sv, true
+	}
+	base, form := c.PluralBase(key)
+	if form == "" {
+		return "", false
+	}
+	for _, f := range RequiredPluralForms(lang) {
+		if f == form {
+			return c.msgs[Default][base+".other"], true
+		}
+	}
+	return "", false
+}
+
+func TestPluralMessages(t *testing.T) {
+	c := MustLoad()
+	if !c.IsPlural("orgs.count") || c.IsPlural("sector") || c.IsPlural("orgs.count.one") {
+		t.Fatal("orgs.count is not read as the one plural message, or sector.other is taken for one")
+	}
+	for _, tt := range []struct {
+		lang  string
+		forms string
+	}{
+		{"sv", "one other"}, {"en", "one other"}, {"ar", "zero one two few many other"},
+		{"so", "one other"}, {"ti", "one other"}, {"fa", "one other"}, {"prs", "one other"},
+		{"uk", "one few many other"},
+	} {
+		if got := strings.Join(RequiredPluralForms(tt.lang), " "); got != tt.forms {
+			t.Errorf("%s: plural forms %q, want %q", tt.lang, got, tt.forms)
+		}
+	}
+	if got := requiredKeys(c, "uk", "orgs.count"); strings.Join(got, " ") != "orgs.count.one orgs.count.few orgs.count.many orgs.count.other" {
+		t.Errorf("Ukrainian needs %v of orgs.count", got)
+	}
+	if _, ok := swedishFor(c, "sv", "orgs.count.few"); ok {
+		t.Error("a Swedish few form passes as a known key")
+	}
+	if _, ok := swedishFor(c, "uk", "orgs.count.other"); !ok {
+		t.Error("the Ukrainian other form is not a known key")
 	}
 }
 
@@ -99,8 +181,8 @@ func TestNoStaleKeys(t *testing.T) {
 	c := MustLoad()
 	for _, l := range Languages {
 		for _, k := range c.Keys(l.Code) {
-			if !c.Has(Default, k) {
-				t.Errorf("%s has key %q that Swedish does not have: remove it", l.Code, k)
+			if _, ok := swedishFor(c, l.Code, k); !ok {
+				t.Errorf("%s has key %q that Swedish does not have (or a plural form the language does not use): remove it", l.Code, k)
 			}
 		}
 	}
@@ -117,16 +199,24 @@ func TestNoEmptyMessages(t *testing.T) {
 	}
 }
 
+// TestPlaceholdersMatchSwedish: a translation has the Swedish message's
+// placeholders; a plural form has those of the Swedish "other" form, and a
+// form that stands for one number only (Arabic zero, one, two) may write
+// the number as a word and leave out {count}.
 func TestPlaceholdersMatchSwedish(t *testing.T) {
 	c := MustLoad()
 	for _, l := range Languages {
 		for _, k := range c.Keys(l.Code) {
-			sv, ok := c.msgs[Default][k]
+			sv, ok := swedishFor(c, l.Code, k)
 			if !ok {
 				continue // TestNoStaleKeys reports it
 			}
 			want, _ := placeholders(sv)
 			got, stray := placeholders(c.msgs[l.Code][k])
+			if _, form := c.PluralBase(k); form != "" && SingleNumberForm(l.Code, form) && !contains(got, "{count}") {
+				got = append(got, "{count}")
+				sort.Strings(got)
+			}
 			if strings.Join(got, " ") != strings.Join(want, " ") {
 				t.Errorf("%s %q: placeholders %v, Swedish has %v", l.Code, k, got, want)
 			}
@@ -135,6 +225,15 @@ func TestPlaceholdersMatchSwedish(t *testing.T) {
 			}
 		}
 	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }
 
 // TestPlaceholderCheckCatchesMistakes keeps the placeholder rule honest.

@@ -53,6 +53,8 @@ var publicPrefixes = map[string]string{
 	"time_of_day": "activity search filter",
 	"weekday":     "activity search, activity, venue and sheet pages",
 	"recurrence":  "how often an activity runs, on the activity page",
+	"date":        "month names and the patterns of dates and weeks, on every page and in mails that show a date (see format.go)",
+	"list":        "the patterns that join a list (\"arabiska, engelska och somaliska\"), wherever a list is written out",
 	"role":        "the invitation page and the invitation mail name the role offered",
 	// Pages reached from a mail, before the person is signed in.
 	"login":      "the sign-in page",

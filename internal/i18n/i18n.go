@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 //go:embed catalog
@@ -68,21 +69,21 @@ func Find(code string) (Lang, bool) {
 // Catalog holds every language's messages.
 type Catalog struct {
 	msgs    map[string]map[string]string
+	plural  map[string]bool // the keys of plural messages (see Printer.Lookup)
 	matcher language.Matcher
+	num     map[string]*message.Printer
 }
 
 // Load reads the embedded catalogues. A key defined in two files of one
 // language is an error: each message has one home.
 func Load() (*Catalog, error) {
-	c := &Catalog{msgs: map[string]map[string]string{}}
-	tags := make([]language.Tag, 0, len(Languages))
+	msgs := map[string]map[string]string{}
 	for _, l := range Languages {
-		c.msgs[l.Code] = map[string]string{}
-		tags = append(tags, language.MustParse(l.Code))
+		msgs[l.Code] = map[string]string{}
 	}
 	for _, p := range CatalogueFiles() {
 		code := strings.TrimSuffix(path.Base(p), ".json")
-		all, ok := c.msgs[code]
+		all, ok := msgs[code]
 		if !ok {
 			return nil, fmt.Errorf("catalogue %s: no supported language %q", p, code)
 		}
@@ -101,8 +102,39 @@ func Load() (*Catalog, error) {
 			all[k] = v
 		}
 	}
+	return FromMessages(msgs), nil
+}
+
+// FromMessages makes a catalogue of the messages given, by language code
+// and key: Load's, or a test's (a language lacking a key, to see the
+// fallback). Languages not given have no messages of their own.
+func FromMessages(msgs map[string]map[string]string) *Catalog {
+	c := &Catalog{msgs: map[string]map[string]string{}, num: map[string]*message.Printer{}}
+	tags := make([]language.Tag, 0, len(Languages))
+	for _, l := range Languages {
+		c.msgs[l.Code] = map[string]string{}
+		for k, v := range msgs[l.Code] {
+			c.msgs[l.Code][k] = v
+		}
+		tags = append(tags, language.MustParse(l.Code))
+		c.num[l.Code] = message.NewPrinter(numberTag(l.Code))
+	}
 	c.matcher = language.NewMatcher(tags)
-	return c, nil
+	c.plural = pluralKeys(c.msgs[Default])
+	return c
+}
+
+// Messages returns a copy of every language's messages, for a test that
+// changes some and makes a catalogue of them with FromMessages.
+func (c *Catalog) Messages() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for code, m := range c.msgs {
+		out[code] = map[string]string{}
+		for k, v := range m {
+			out[code][k] = v
+		}
+	}
+	return out
 }
 
 // CatalogueFiles lists the embedded catalogue files: catalog/<code>.json
@@ -181,28 +213,108 @@ func (c *Catalog) Printer(code string) *Printer {
 }
 
 // T translates key; args are name/value pairs filling {name} placeholders.
+// A plural message (see Lookup) picks its form by the "count" argument.
+// Numbers are written as the language writes them (Number).
 func (p *Printer) T(key string, args ...any) string {
-	s, ok := p.c.msgs[p.Lang.Code][key]
-	if !ok {
-		s, ok = p.c.msgs[Default][key]
-	}
-	if !ok {
-		// A missing Swedish key is caught by the catalogue test; at run time
-		// show something readable rather than the key.
-		s = p.c.msgs["en"][key]
-		if s == "" {
-			s = key
+	text, _ := p.Lookup(key, args...)
+	return Fill(text, func(name string) (string, bool) {
+		v, ok := Arg(args, name)
+		if !ok {
+			return "", false
 		}
-	}
-	if len(args) < 2 || !strings.Contains(s, "{") {
-		return s
-	}
-	pairs := make([]string, 0, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
-	}
-	return strings.NewReplacer(pairs...).Replace(s)
+		return p.Value(v), true
+	})
 }
 
-// Has reports whether the printer's own language has the key (no fallback).
-func (p *Printer) Has(key string) bool { return p.c.Has(p.Lang.Code, key) }
+// Lookup returns the message for key with its placeholders still in, and
+// the language it is written in: the printer's, or Swedish (then English)
+// where the printer's catalogue lacks the key, so that a page can mark the
+// fallback with its own lang and dir.
+//
+// A plural message is a key the Swedish catalogue defines only in forms,
+// key.one and key.other (and, in other languages, key.zero, key.two,
+// key.few, key.many as CLDR's plural rules for the language use them).
+// The "count" argument picks the form; a language lacking that form uses
+// its key.other, and one lacking the message altogether falls back to
+// Swedish, with the Swedish form for the count.
+func (p *Printer) Lookup(key string, args ...any) (string, Lang) {
+	langs := []string{p.Lang.Code, Default, "en"}
+	if p.c.plural[key] {
+		n, _ := Arg(args, "count")
+		for _, code := range langs {
+			m := p.c.msgs[code]
+			if s, ok := m[key+"."+PluralForm(code, toInt(n))]; ok {
+				return s, mustFind(code)
+			}
+			if s, ok := m[key+".other"]; ok {
+				return s, mustFind(code)
+			}
+		}
+	}
+	for _, code := range langs {
+		if s, ok := p.c.msgs[code][key]; ok {
+			return s, mustFind(code)
+		}
+	}
+	// A missing Swedish key is caught by the catalogue test; at run time
+	// show something readable rather than nothing.
+	return key, mustFind("en")
+}
+
+func mustFind(code string) Lang {
+	l, _ := Find(code)
+	return l
+}
+
+// Arg returns the value of the named argument among name/value pairs.
+func Arg(args []any, name string) (any, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if fmt.Sprint(args[i]) == name {
+			return args[i+1], true
+		}
+	}
+	return nil, false
+}
+
+// Fill replaces each {name} placeholder of text by value(name); a
+// placeholder without a value is left as it is.
+func Fill(text string, value func(name string) (string, bool)) string {
+	if !strings.Contains(text, "{") {
+		return text
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(text, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(text[i:], '}')
+		if j < 0 {
+			break
+		}
+		v, ok := value(text[i+1 : i+j])
+		if !ok {
+			v = text[i : i+j+1]
+		}
+		b.WriteString(text[:i])
+		b.WriteString(v)
+		text = text[i+j+1:]
+	}
+	b.WriteString(text)
+	return b.String()
+}
+
+// Known reports whether the key is a message at all: Swedish, the source,
+// defines it (a plural message by its forms).
+func (p *Printer) Known(key string) bool {
+	return p.c.plural[key] || p.c.Has(Default, key)
+}
+
+// Has reports whether the printer's own language has the key (no fallback);
+// for a plural message, whether it has the message's other form.
+func (p *Printer) Has(key string) bool {
+	if p.c.plural[key] {
+		return p.c.Has(p.Lang.Code, key+".other")
+	}
+	return p.c.Has(p.Lang.Code, key)
+}

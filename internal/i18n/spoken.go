@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Spoken lists the languages offered in filters and forms where people say
@@ -46,4 +47,46 @@ func SpokenCode(raw string) (string, bool) {
 		return "", false
 	}
 	return base.String(), true
+}
+
+// namesMissing fills what the CLDR names in x/text lack for the languages
+// of Spoken: Dari, which CLDR folds into Persian (fa-AF), and the Somali and
+// Tigrinya names x/text has no data for (from CLDR's so and ti locales).
+var namesMissing = map[string]map[string]string{
+	"prs": {"sv": "dari", "en": "Dari", "ar": "الدارية", "so": "Dari", "ti": "ዳሪ", "fa": "دری", "prs": "دری", "uk": "дарі"},
+	"ti":  {"so": "Tigrinya"},
+	"so":  {"ti": "ሶማሊ"},
+	"ku":  {"so": "Kurdi"},
+	"bs":  {"so": "Bosniyaan"},
+	"ps":  {"so": "Bashtuu"},
+	"fi":  {"so": "Finishka"},
+}
+
+// LanguageName names a spoken language (an ISO 639 code) in the printer's
+// language: "arabiska" on a Swedish page, "Arabic" on an English one,
+// "العربية" on an Arabic one. Where no name in the printer's language is
+// known it gives the language's own name and that language's code as
+// lang, so that the page can mark it (lang is "" for a name in the
+// printer's language); an unknown code comes back as itself.
+func (p *Printer) LanguageName(code string) (name, lang string) {
+	in := p.Lang.Code
+	if n := namesMissing[code][in]; n != "" {
+		return n, ""
+	}
+	t, err := language.Parse(code)
+	if err != nil {
+		return code, ""
+	}
+	if in == "prs" {
+		in = "fa" // CLDR has no Dari names; Dari readers read the Persian ones
+	}
+	if namer := display.Tags(language.Make(in)); namer != nil {
+		if n := namer.Name(t); n != "" {
+			return n, ""
+		}
+	}
+	if n := display.Self.Name(t); n != "" {
+		return n, code
+	}
+	return code, ""
 }

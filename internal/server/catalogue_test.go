@@ -138,7 +138,7 @@ func TestCataloguePages(t *testing.T) {
 		}
 		// The printable week: Tuesday's café before Thursday's homework help.
 		_, page = b.get("/venues/" + v["id"].(string) + "/print?week=2026-11-11")
-		if !strings.Contains(page, "<time>2026-11-09</time> – <time>2026-11-15</time>") ||
+		if !strings.Contains(page, `Vecka 46: <time datetime="2026-11-09">måndag 9 november</time> – <time datetime="2026-11-15">söndag 15 november</time>`) ||
 			strings.Index(page, "Språkcafé") > strings.Index(page, "Läxhjälp") || !strings.Contains(page, "<time>18:00–21:00</time>") {
 			t.Error("weekly sheet for the venue is wrong")
 		}

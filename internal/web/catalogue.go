@@ -99,7 +99,7 @@ func (h *Handler) fixedFilters(r *http.Request, p Page, q url.Values) []linkFilt
 		if o, err := h.Orgs.FindOrganisationByID(r.Context(), id); err == nil {
 			name = o.Name
 		}
-		out = append(out, linkFilter{Label: p.T("act.organiser"), Value: name, Hidden: map[string]string{"organisation": id},
+		out = append(out, linkFilter{Label: p.P.T("act.organiser"), Value: name, Hidden: map[string]string{"organisation": id},
 			RemoveURL: without(q, "organisation")})
 	}
 	if id := q.Get("venue"); id != "" {
@@ -107,11 +107,11 @@ func (h *Handler) fixedFilters(r *http.Request, p Page, q url.Values) []linkFilt
 		if v, err := h.Activities.FindVenueByID(r.Context(), id); err == nil {
 			name = v.Name
 		}
-		out = append(out, linkFilter{Label: p.T("venue.meeting_place"), Value: name, Hidden: map[string]string{"venue": id},
+		out = append(out, linkFilter{Label: p.P.T("venue.meeting_place"), Value: name, Hidden: map[string]string{"venue": id},
 			RemoveURL: without(q, "venue")})
 	}
 	if q.Get("lat") != "" || q.Get("lon") != "" {
-		out = append(out, linkFilter{Label: p.T("acts.near"), Value: p.T("acts.my_position"),
+		out = append(out, linkFilter{Label: p.P.T("acts.near"), Value: p.P.T("acts.my_position"),
 			Hidden: map[string]string{"lat": q.Get("lat"), "lon": q.Get("lon")}, RemoveURL: without(q, "lat", "lon", "radius_km")})
 	}
 	return out
@@ -152,7 +152,7 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 		// other bad filter comes from an edited URL, so from a whole page:
 		// said above the form, naming the parameter.
 		p.Data = d
-		msg := p.T(ae.Key, ae.Args...)
+		msg := p.P.T(ae.Key, ae.Args...)
 		if ae.Field == "place" {
 			p.Errors = map[string]string{"place": msg}
 		} else {

@@ -74,7 +74,7 @@ func (h *Handler) embedSnippet(p Page, filter url.Values) string {
 	}
 	q.Set("lang", p.Lang.Code)
 	src := strings.TrimRight(h.BaseURL, "/") + "/embed/activities?" + q.Encode()
-	return `<iframe src="` + htmlAttr(src) + `" title="` + htmlAttr(p.T("acts.embed_frame_title")) +
+	return `<iframe src="` + htmlAttr(src) + `" title="` + htmlAttr(p.P.T("acts.embed_frame_title")) +
 		`" width="100%" height="600" loading="lazy" style="border:0"></iframe>`
 }
 

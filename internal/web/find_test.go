@@ -149,7 +149,7 @@ func TestWeeklySheet(t *testing.T) {
 			}
 		}
 		paid := e.get(actor.Anonymous("192.0.2.7"), "/activities/print?week=2026-12-02")
-		if !regexp.MustCompile(`<td class="price"><span class="ltr">\d+ kr</span></td>`).MatchString(paid.body) {
+		if !regexp.MustCompile(`<td class="price"><bdi>[\d ]+\x{a0}kr</bdi></td>`).MatchString(paid.body) {
 			t.Error("no activity with a price on the sheet")
 		}
 	})

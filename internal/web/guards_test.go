@@ -38,26 +38,3 @@ func TestSafeNext(t *testing.T) {
 		})
 	}
 }
-
-func TestLangName(t *testing.T) {
-	tests := []struct {
-		in, code, want string
-	}{
-		{"sv", "ar", "arabiska"},
-		{"sv", "so", "somaliska"},
-		{"en", "so", "Somali"},
-		{"en", "ti", "Tigrinya"},
-		{"sv", "prs", "dari"},
-		{"en", "prs", "Dari"},
-		{"ar", "prs", "Dari"},
-		{"sv", "not a code!", "not a code!"},
-		{"xx", "en", "engelska"}, // an unknown page language names in Swedish
-	}
-	for _, tt := range tests {
-		t.Run(tt.in+"/"+tt.code, func(t *testing.T) {
-			if got := langName(tt.in, tt.code); got != tt.want {
-				t.Errorf("langName(%q, %q) = %q, want %q", tt.in, tt.code, got, tt.want)
-			}
-		})
-	}
-}

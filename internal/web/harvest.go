@@ -108,7 +108,7 @@ func (h *Handler) harvestPage(r *http.Request, who actor.Actor) (Page, harvestVi
 	}
 	v := harvestView{Event: e, Title: eventTitle(p, e), Notes: notes, Open: open, WallURL: "/events/" + e.ID + "/wall",
 		Form: noteForm{Kind: event.Obstacle, Principles: map[string]bool{}}}
-	p.Title = p.T("harvestorg.title") + ": " + v.Title
+	p.Title = p.P.T("harvestorg.title") + ": " + v.Title
 	return p, v, nil
 }
 
@@ -184,7 +184,7 @@ func (h *Handler) harvestRefused(w http.ResponseWriter, r *http.Request, who act
 	if ae.Code != apperr.Invalid {
 		return err
 	}
-	p.Errors = map[string]string{"_form": p.T(ae.Key, ae.Args...)}
+	p.Errors = map[string]string{"_form": p.P.T(ae.Key, ae.Args...)}
 	h.render(w, r, apperr.Status(ae.Code), "harvest_admin", p)
 	return nil
 }
@@ -242,7 +242,7 @@ func (h *Handler) harvestPublic(r *http.Request) (Page, harvestView, error) {
 	}
 	v := harvestView{Event: e, Title: eventTitle(p, e), Open: open, Token: token, WallURL: "/harvest/" + url.PathEscape(token) + "/wall",
 		Form: noteForm{Kind: event.Obstacle, Principles: map[string]bool{}}}
-	p.Title = p.T("harvest.title") + ": " + v.Title
+	p.Title = p.P.T("harvest.title") + ": " + v.Title
 	return p, v, nil
 }
 
@@ -291,7 +291,7 @@ func (h *Handler) wallByLink(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) renderWall(w http.ResponseWriter, r *http.Request, p Page, v harvestView) error {
-	p.Title = p.T("harvest.wall_title") + ": " + v.Title
+	p.Title = p.P.T("harvest.wall_title") + ": " + v.Title
 	p.Data = v
 	h.render(w, r, http.StatusOK, "wall", p)
 	return nil

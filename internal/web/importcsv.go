@@ -62,7 +62,7 @@ func (h *Handler) importCSV(w http.ResponseWriter, r *http.Request) error {
 		pg.Data = d
 		return h.formError(w, r, "import", pg, err)
 	}
-	plan.Translate(pg.T)
+	plan.Translate(pg.P.T)
 	d.Plan = &plan
 	pg.Data = d
 	h.render(w, r, http.StatusOK, "import", pg)

@@ -191,7 +191,7 @@ func (h *Handler) loginError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	p := h.page(r, "login.title")
 	p.Data = loginData{Next: "/", OIDC: h.OIDC.Label}
-	p.Errors = map[string]string{"oidc": p.T(ae.Key, ae.Args...)}
+	p.Errors = map[string]string{"oidc": p.P.T(ae.Key, ae.Args...)}
 	h.render(w, r, apperr.Status(ae.Code), "login", p)
 	return nil
 }

@@ -85,7 +85,7 @@ func (h *Handler) weeklySheet(w http.ResponseWriter, r *http.Request, heading st
 	if len(filter) > 0 {
 		p.Title += ": " + strings.Join(filter, ", ")
 	}
-	p.Title += " – " + p.T("sheet.week") + " " + strconv.Itoa(week)
+	p.Title += " – " + p.P.T("sheet.week") + " " + strconv.Itoa(week)
 	p.Data = d
 	h.render(w, r, http.StatusOK, "sheet", p)
 	return nil
@@ -113,7 +113,7 @@ func (h *Handler) searchSheet(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := h.page(r, "sheet.title")
-	return h.weeklySheet(w, r, p.T("acts.title"), h.filterWords(r, p, f), f)
+	return h.weeklySheet(w, r, p.P.T("acts.title"), h.filterWords(r, p, f), f)
 }
 
 // filterWords says in the page's language what a search filters by, so a
@@ -130,27 +130,27 @@ func (h *Handler) filterWords(r *http.Request, p Page, f catalog.Filter) []strin
 	}
 	switch {
 	case f.Place != "":
-		out = append(out, p.T("acts.near")+" "+f.Place+" ("+p.T("acts.km", "km", strconv.FormatFloat(f.RadiusKm, 'f', -1, 64))+")")
+		out = append(out, p.P.T("acts.near")+" "+f.Place+" ("+p.P.T("acts.km", "km", strconv.FormatFloat(f.RadiusKm, 'f', -1, 64))+")")
 	case f.Near != nil:
-		out = append(out, p.T("acts.near")+" "+p.T("acts.my_position")+" ("+p.T("acts.km", "km", strconv.FormatFloat(f.RadiusKm, 'f', -1, 64))+")")
+		out = append(out, p.P.T("acts.near")+" "+p.P.T("acts.my_position")+" ("+p.P.T("acts.km", "km", strconv.FormatFloat(f.RadiusKm, 'f', -1, 64))+")")
 	}
 	if f.Theme != "" {
-		out = append(out, p.T("theme."+f.Theme))
+		out = append(out, p.P.T("theme."+f.Theme))
 	}
 	if f.TargetGroup != "" {
-		out = append(out, p.T("target."+f.TargetGroup))
+		out = append(out, p.P.T("target."+f.TargetGroup))
 	}
 	if f.Language != "" {
-		out = append(out, p.T("acts.language")+": "+p.LangName(f.Language))
+		out = append(out, p.P.T("acts.language")+": "+p.LangName(f.Language))
 	}
 	if f.Weekday != nil {
-		out = append(out, p.T("weekday."+strconv.Itoa(*f.Weekday)))
+		out = append(out, p.P.T("weekday."+strconv.Itoa(*f.Weekday)))
 	}
 	if f.TimeOfDay != "" {
-		out = append(out, p.T("time_of_day."+f.TimeOfDay))
+		out = append(out, p.P.T("time_of_day."+f.TimeOfDay))
 	}
 	if f.FreeOnly {
-		out = append(out, p.T("acts.free"))
+		out = append(out, p.P.T("acts.free"))
 	}
 	if f.OrganisationID != "" {
 		if o, err := h.Orgs.FindOrganisationByID(r.Context(), f.OrganisationID); err == nil {

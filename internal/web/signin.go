@@ -80,7 +80,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 		p := h.page(r, "login.title")
 		p.Data = d
 		if c := apperr.CodeOf(err); c == apperr.Unauthorized || c == apperr.RateLimited {
-			p.Errors = map[string]string{"password": p.T(apperr.As(err).Key, apperr.As(err).Args...)}
+			p.Errors = map[string]string{"password": p.P.T(apperr.As(err).Key, apperr.As(err).Args...)}
 			h.render(w, r, apperr.Status(c), "login", p)
 			return nil
 		}
@@ -97,7 +97,7 @@ func (h *Handler) requestLink(w http.ResponseWriter, r *http.Request) error {
 		p.Data = d
 		ae := apperr.As(err)
 		if ae.Code == apperr.Invalid || ae.Code == apperr.RateLimited {
-			p.Errors = map[string]string{"link_email": p.T(ae.Key, ae.Args...)}
+			p.Errors = map[string]string{"link_email": p.P.T(ae.Key, ae.Args...)}
 			h.render(w, r, apperr.Status(ae.Code), "login", p)
 			return nil
 		}

@@ -16,11 +16,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
-	"time"
 	"unicode/utf8"
-
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
@@ -92,17 +88,8 @@ func New(d Deps) (*Handler, error) {
 	}
 	funcs := template.FuncMap{
 		"asset": h.assetURL,
-		"date": func(t time.Time) string {
-			return t.In(catalog.Stockholm).Format("2006-01-02 15:04")
-		},
-		"datep": func(t *time.Time) string {
-			if t == nil {
-				return ""
-			}
-			return t.In(catalog.Stockholm).Format("2006-01-02 15:04")
-		},
-		"join": strings.Join,
-		"list": func(s ...string) []string { return s },
+		"join":  strings.Join,
+		"list":  func(s ...string) []string { return s },
 		"deref": func(p any) any {
 			switch v := p.(type) {
 			case *int:
@@ -112,30 +99,39 @@ func New(d Deps) (*Handler, error) {
 			}
 			return p
 		},
-		"clock": func(t time.Time) string { return t.In(catalog.Stockholm).Format("15:04") },
-		"day":   func(t time.Time) string { return t.In(catalog.Stockholm).Format("2006-01-02") },
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range names {
-		base := path.Base(n)
-		if base == "layout.html" {
-			continue
+	msgs := d.Catalog
+	if msgs == nil {
+		msgs = i18n.MustLoad()
+	}
+	// Each page is parsed once per language, with the functions that write
+	// dates and numbers in that language (textFuncs).
+	for _, l := range i18n.Languages {
+		for k, f := range textFuncs(msgs.Printer(l.Code)) {
+			funcs[k] = f
 		}
-		// Partials (templates/partials) are blocks shared by several pages.
-		files := []string{"templates/layout.html", "templates/partials/*.html", n}
-		if base == "embed.html" {
-			// The embeddable page is a whole document of its own: no header,
-			// menu or footer inside another site's page.
-			files = files[1:]
+		for _, n := range names {
+			base := path.Base(n)
+			if base == "layout.html" {
+				continue
+			}
+			// Partials (templates/partials) are blocks shared by several pages.
+			files := []string{"templates/layout.html", "templates/partials/*.html", n}
+			if base == "embed.html" {
+				// The embeddable page is a whole document of its own: no
+				// header, menu or footer inside another site's page.
+				files = files[1:]
+			}
+			t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...)
+			if err != nil {
+				return nil, err
+			}
+			h.pages[l.Code+"/"+strings.TrimSuffix(base, ".html")] = t
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...)
-		if err != nil {
-			return nil, err
-		}
-		h.pages[strings.TrimSuffix(base, ".html")] = t
 	}
 	return h, nil
 }
@@ -337,7 +333,7 @@ type Page struct {
 	Actor     actor.Actor
 	Title     string
 	LangLinks []LangLink
-	Flash     string
+	Flash     template.HTML // the notice after an action (?done=…), its fallback marked like T's
 	Errors    map[string]string
 	Data      any
 	Path      string
@@ -349,9 +345,6 @@ type LangLink struct {
 	Current           bool
 }
 
-// T translates a message key in the page's language.
-func (p Page) T(key string, args ...any) string { return p.P.T(key, args...) }
-
 // Err is the translated error for a form field, or "".
 func (p Page) Err(field string) string { return p.Errors[field] }
 
@@ -360,37 +353,10 @@ func (p Page) Sectors() []string        { return org.Sectors }
 func (p Page) Categories() []string     { return org.Categories }
 func (p Page) UILanguages() []i18n.Lang { return i18n.Languages }
 
-// LangName names a language code in the page's language.
-func (p Page) LangName(code string) string { return langName(p.Lang.Code, code) }
-
-func langName(in, code string) string {
-	if code == "prs" {
-		if in == "sv" {
-			return "dari"
-		}
-		return "Dari"
-	}
-	t, err := language.Parse(code)
-	if err != nil {
-		return code
-	}
-	if in == "prs" {
-		in = "fa" // CLDR has no Dari names; Dari readers read the Persian ones
-	}
-	ui, err := language.Parse(in)
-	if err != nil {
-		ui = language.Swedish
-	}
-	n := ""
-	if namer := display.Tags(ui); namer != nil {
-		n = namer.Name(t)
-	}
-	if n == "" {
-		n = display.Self.Name(t)
-	}
-	if n == "" {
-		return code
-	}
+// LangName names a language code in the page's language (see
+// i18n.Printer.LanguageName).
+func (p Page) LangName(code string) string {
+	n, _ := p.P.LanguageName(code)
 	return n
 }
 
@@ -402,14 +368,19 @@ func (h *Handler) page(r *http.Request, titleKey string) Page {
 		q.Set("lang", l.Code)
 		p.LangLinks = append(p.LangLinks, LangLink{Code: l.Code, Native: l.Native, URL: r.URL.Path + "?" + q.Encode(), Current: l.Code == pr.Lang.Code})
 	}
-	if f := r.URL.Query().Get("done"); f != "" && pr.Has("flash."+f) {
-		p.Flash = pr.T("flash." + f)
+	// A notice the reader's language lacks is shown in Swedish, marked as
+	// such, rather than dropped; an unknown one is ignored.
+	if f := r.URL.Query().Get("done"); f != "" && pr.Known("flash."+f) {
+		p.Flash = markup(pr, "flash."+f)
 	}
 	return p
 }
 
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) {
-	t, ok := h.pages[name]
+	t, ok := h.pages[p.Lang.Code+"/"+name]
+	if !ok {
+		t, ok = h.pages[i18n.Default+"/"+name]
+	}
 	if !ok {
 		h.Log.Error("missing template", "name", name)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -440,7 +411,7 @@ func (h *Handler) formError(w http.ResponseWriter, r *http.Request, name string,
 	if field == "" {
 		field = "_form"
 	}
-	p.Errors = map[string]string{field: p.T(ae.Key, ae.Args...)}
+	p.Errors = map[string]string{field: p.P.T(ae.Key, ae.Args...)}
 	h.render(w, r, apperr.Status(ae.Code), name, p)
 	return nil
 }

@@ -56,6 +56,7 @@ var publicPrefixes = map[string]string{
 	"link":       "the page behind the sign-in link in a mail",
 	"invitation": "the page behind the invitation link in a mail",
 	"confirm":    "the page behind the 'does the activity still run?' link in a reminder mail",
+	"register":   "registering an organisation from the public form, and the page behind its confirmation link",
 	// Written to people in their own language, whoever they are.
 	"mail":  "mails: sign-in link, invitation, confirmation reminder",
 	"error": "errors: the error page any visitor can reach, the sign-in form and the API's messages",
@@ -64,16 +65,17 @@ var publicPrefixes = map[string]string{
 
 // signedInPrefixes are the prefixes of the signed-in class.
 var signedInPrefixes = map[string]string{
-	"account":   "the account page",
-	"actform":   "the activity form",
-	"orgform":   "the organisation form",
-	"venueform": "the venue form",
-	"form":      "buttons and hints shared by the forms",
-	"members":   "an organisation's members page",
-	"audit":     "the audit log (staff)",
-	"import":    "the CSV import (staff)",
-	"outbox":    "the outbox (staff)",
-	"users":     "the users page (admins)",
+	"account":    "the account page",
+	"actform":    "the activity form",
+	"orgform":    "the organisation form",
+	"venueform":  "the venue form",
+	"form":       "buttons and hints shared by the forms",
+	"members":    "an organisation's members page",
+	"audit":      "the audit log (staff)",
+	"import":     "the CSV import (staff)",
+	"outbox":     "the outbox (staff)",
+	"users":      "the users page (admins)",
+	"moderation": "the coordinators' review queue and its count on their start page",
 }
 
 // ClassOf returns the class of a message key.

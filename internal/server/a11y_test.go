@@ -52,7 +52,9 @@ func TestAccessibility(t *testing.T) {
 		t.Fatalf("organisation request: %d", st)
 	}
 	confirmLink := e.outboxLink("axe@example.org", "/organisation-requests/")
-	violations := func(t *testing.T, path, breakIt string) []axeViolation { return c.violations(t, e.srv.URL+path, breakIt) }
+	violations := func(t *testing.T, path, breakIt string) []axeViolation {
+		return c.violations(t, e.srv.URL+path, breakIt)
+	}
 	check := func(t *testing.T, path string) {
 		t.Helper()
 		for _, v := range violations(t, path, "") {

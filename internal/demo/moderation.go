@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/app"
@@ -24,7 +23,7 @@ var requestLink = regexp.MustCompile(`/organisation-requests/([A-Za-z0-9_\-]+)`)
 // public form, the mailed link followed — with one activity, so the
 // coordinators' moderation queue (and the count on their start page) has
 // something to show. The association is made up; it is not in the seeds.
-func loadModeration(ctx context.Context, svc *app.Services) error {
+func loadModeration(ctx context.Context, svc *app.Services, admin actor.Actor) error {
 	visitor := actor.Actor{IP: "127.0.0.1", Lang: "uk"}
 	name, sector, category, muni := PendingOrganisation, "civil_society", "ethnic_association", "0884"
 	langs := []string{"uk", "sv"}
@@ -33,14 +32,21 @@ func loadModeration(ctx context.Context, svc *app.Services) error {
 	if err != nil {
 		return err
 	}
-	// The link is only in the mail (its secret is stored hashed).
-	var body string
-	if err := svc.Accounts.DB.QueryRow(ctx, `SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, req.Email).Scan(&body); err != nil {
+	// The link is only in the mail (its secret is stored hashed); the
+	// admin reads the outbox.
+	mails, err := svc.Mail.List(ctx, admin, 20, "")
+	if err != nil {
 		return err
 	}
-	m := requestLink.FindStringSubmatch(body)
+	var m []string
+	for _, msg := range mails {
+		if msg.To == req.Email {
+			m = requestLink.FindStringSubmatch(msg.Body)
+			break
+		}
+	}
 	if m == nil {
-		return fmt.Errorf("no confirmation link in %q", strings.SplitN(body, "\n", 2)[0])
+		return fmt.Errorf("no confirmation link mailed to %s", req.Email)
 	}
 	c, err := svc.Orgs.ConfirmRequest(ctx, visitor, m[1])
 	if err != nil {

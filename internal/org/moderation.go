@@ -94,11 +94,8 @@ func (s *Service) CountWaiting(ctx context.Context, who actor.Actor) (int, error
 // organisation awaiting review; coordinators and admins only. Its waiting
 // activities follow (OnReview), its owners are told by mail.
 func (s *Service) ReviewOrganisation(ctx context.Context, who actor.Actor, id string, approve bool) (Organisation, error) {
-	if !who.SignedIn() {
-		return Organisation{}, apperr.ErrUnauthorized()
-	}
-	if !who.IsStaff() {
-		return Organisation{}, apperr.ErrForbidden()
+	if err := staffOnly(who); err != nil {
+		return Organisation{}, err
 	}
 	var o Organisation
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -174,11 +171,8 @@ func (s *Service) mailOwners(ctx context.Context, tx *db.Tx, o Organisation, sub
 // DecideClaim approves (the person becomes an owner) or rejects a claim;
 // coordinators and admins only. The person is told by mail.
 func (s *Service) DecideClaim(ctx context.Context, who actor.Actor, id string, approve bool) (Claim, error) {
-	if !who.SignedIn() {
-		return Claim{}, apperr.ErrUnauthorized()
-	}
-	if !who.IsStaff() {
-		return Claim{}, apperr.ErrForbidden()
+	if err := staffOnly(who); err != nil {
+		return Claim{}, err
 	}
 	var c Claim
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -226,6 +220,18 @@ func (s *Service) DecideClaim(ctx context.Context, who actor.Actor, id string, a
 	}
 	go s.Mail.Flush(context.WithoutCancel(ctx))
 	return c, nil
+}
+
+// staffOnly refuses everyone but coordinators and admins: anonymous
+// callers must sign in first, others may not.
+func staffOnly(who actor.Actor) error {
+	if !who.SignedIn() {
+		return apperr.ErrUnauthorized()
+	}
+	if !who.IsStaff() {
+		return apperr.ErrForbidden()
+	}
+	return nil
 }
 
 // ReviewTx returns an organisation's review state inside the caller's

@@ -187,11 +187,8 @@ func unionKeys(a, b map[string]string) []string {
 
 // VerifyOrganisation sets or clears the verified flag; coordinators and admins only.
 func (s *Service) VerifyOrganisation(ctx context.Context, a actor.Actor, id string, verified bool) (Organisation, error) {
-	if !a.SignedIn() {
-		return Organisation{}, apperr.ErrUnauthorized()
-	}
-	if !a.IsStaff() {
-		return Organisation{}, apperr.ErrForbidden()
+	if err := staffOnly(a); err != nil {
+		return Organisation{}, err
 	}
 	var o Organisation
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {

@@ -10,8 +10,8 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/samverkan/samverkan/internal/actor"
-	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/app"
+	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
 	"github.com/samverkan/samverkan/internal/org"

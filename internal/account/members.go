@@ -92,7 +92,9 @@ func (s *Service) RemoveMember(ctx context.Context, a actor.Actor, orgID, userID
 				return apperr.Wrap(err, "remove member")
 			}
 			if owners <= 1 {
-				return apperr.New(apperr.Conflict, "", "error.last_owner")
+				// Named at the field "user" (the member the request names), so
+				// the members page shows it beside that member's control.
+				return apperr.New(apperr.Conflict, "user", "error.last_owner")
 			}
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM memberships WHERE organisation_id = ? AND user_id = ?`, orgID, userID); err != nil {
@@ -129,16 +131,11 @@ func (s *Service) Invite(ctx context.Context, a actor.Actor, orgID, email, role 
 		if inv.OrganisationName, err = s.orgName(ctx, tx, orgID); err != nil {
 			return err
 		}
-		lang := a.Lang
-		var existingLang string
-		if err := tx.QueryRow(ctx, `SELECT lang FROM users WHERE email_key = ?`, key).Scan(&existingLang); err == nil {
-			lang = existingLang
-		}
-		if lang == "" {
-			lang = "sv"
+		now := s.Now().UTC()
+		if err := refuseSecondInvitation(ctx, tx, now, orgID, key); err != nil {
+			return err
 		}
 		token, hash := secret.New()
-		now := s.Now().UTC()
 		inv.ExpiresAt = now.Add(InvitationTTL)
 		if _, err := tx.Exec(ctx, `INSERT INTO invitations (id, organisation_id, email, role, token_hash, invited_by, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, inv.ID, orgID, email, role, hash, db.NullIfEmpty(a.UserID), now, inv.ExpiresAt); err != nil {
@@ -147,18 +144,166 @@ func (s *Service) Invite(ctx context.Context, a actor.Actor, orgID, email, role 
 		if err := audit.Record(ctx, tx, now, a, "invitation.create", "organisation", orgID, map[string]string{"email": email, "role": role}); err != nil {
 			return err
 		}
-		p := s.Catalog.Printer(lang)
-		link := strings.TrimRight(s.BaseURL, "/") + "/invitations/" + token
-		return s.Mail.Queue(ctx, tx, sendmail.Message{To: email, Lang: lang,
-			Subject: p.T("mail.invite.subject", "org", inv.OrganisationName),
-			Body: p.T("mail.invite.body", "inviter", inviterLabel(a), "org", inv.OrganisationName,
-				"role", p.T("role."+role), "link", link, "days", int(InvitationTTL.Hours()/24), "report", s.Mail.From)})
+		return s.mailInvitation(ctx, tx, a, inv, token)
 	})
 	if err != nil {
 		return Invitation{}, err
 	}
 	go s.Mail.Flush(context.WithoutCancel(ctx))
 	return inv, nil
+}
+
+// refuseSecondInvitation refuses an invitation to an address that already
+// has a live one to the organisation, or is already a member: a second mail
+// helps nobody, and two links to one membership confuse. Checked in the
+// inviting transaction.
+func refuseSecondInvitation(ctx context.Context, tx *db.Tx, now time.Time, orgID, key string) error {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM invitations WHERE organisation_id = ? AND LOWER(email) = ? AND accepted_at IS NULL AND expires_at > ?`,
+		orgID, key, now).Scan(&n); err != nil {
+		return apperr.Wrap(err, "invite")
+	}
+	if n > 0 {
+		return apperr.New(apperr.Conflict, "email", "error.invitation_pending")
+	}
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ? AND u.email_key = ?`,
+		orgID, key).Scan(&n); err != nil {
+		return apperr.Wrap(err, "invite")
+	}
+	if n > 0 {
+		return apperr.New(apperr.Conflict, "email", "error.already_member")
+	}
+	return nil
+}
+
+// mailInvitation queues the invitation's mail with its link, in the
+// language of the address's account if it has one, else the inviter's.
+func (s *Service) mailInvitation(ctx context.Context, tx *db.Tx, a actor.Actor, inv Invitation, token string) error {
+	lang := a.Lang
+	var existingLang string
+	if err := tx.QueryRow(ctx, `SELECT lang FROM users WHERE email_key = ?`, strings.ToLower(inv.Email)).Scan(&existingLang); err == nil {
+		lang = existingLang
+	}
+	if lang == "" {
+		lang = "sv"
+	}
+	p := s.Catalog.Printer(lang)
+	link := strings.TrimRight(s.BaseURL, "/") + "/invitations/" + token
+	return s.Mail.Queue(ctx, tx, sendmail.Message{To: inv.Email, Lang: lang,
+		Subject: p.T("mail.invite.subject", "org", inv.OrganisationName),
+		Body: p.T("mail.invite.body", "inviter", inviterLabel(a), "org", inv.OrganisationName,
+			"role", p.T("role."+inv.Role), "link", link, "days", int(InvitationTTL.Hours()/24), "report", s.Mail.From)})
+}
+
+// FindInvitations lists an organisation's pending invitations (not
+// accepted, not expired), for its owners and admins: the addresses are
+// personal data the organisation's editors do not need.
+func (s *Service) FindInvitations(ctx context.Context, a actor.Actor, orgID string) ([]Invitation, error) {
+	if !a.CanManageOrg(orgID) {
+		return nil, apperr.ErrForbidden()
+	}
+	out, err := db.Collect(ctx, s.DB, `SELECT id, organisation_id, email, role, expires_at FROM invitations
+		WHERE organisation_id = ? AND accepted_at IS NULL AND expires_at > ? ORDER BY LOWER(email), id`,
+		[]any{orgID, s.Now().UTC()}, func(row db.Scanner) (Invitation, error) {
+			var inv Invitation
+			err := row.Scan(&inv.ID, &inv.OrganisationID, &inv.Email, &inv.Role, &inv.ExpiresAt)
+			return inv, err
+		})
+	return out, apperr.Wrap(err, "invitations")
+}
+
+// pendingInvitation loads a live invitation of the organisation inside tx.
+func pendingInvitation(ctx context.Context, tx *db.Tx, now time.Time, orgID, id string) (Invitation, error) {
+	var inv Invitation
+	err := tx.QueryRow(ctx, `SELECT id, organisation_id, email, role, expires_at FROM invitations
+		WHERE id = ? AND organisation_id = ? AND accepted_at IS NULL AND expires_at > ?`, id, orgID, now).
+		Scan(&inv.ID, &inv.OrganisationID, &inv.Email, &inv.Role, &inv.ExpiresAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Invitation{}, apperr.ErrNotFound()
+	}
+	return inv, apperr.Wrap(err, "invitation")
+}
+
+// ResendInvitation mails a pending invitation again with a new link (the
+// old one stops working: only its hash was kept) and a new expiry. It
+// counts against the same limits as a new invitation.
+func (s *Service) ResendInvitation(ctx context.Context, a actor.Actor, orgID, id string) (Invitation, error) {
+	if !a.CanManageOrg(orgID) {
+		return Invitation{}, apperr.ErrForbidden()
+	}
+	var inv Invitation
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		now := s.Now().UTC()
+		ok, retry, err := ratelimit.Take(ctx, tx, now, invitationRules(a.UserID, orgID)...)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ratelimit.Limited("invitation", retry)
+		}
+		if inv, err = pendingInvitation(ctx, tx, now, orgID, id); err != nil {
+			return err
+		}
+		if inv.OrganisationName, err = s.orgName(ctx, tx, orgID); err != nil {
+			return err
+		}
+		token, hash := secret.New()
+		inv.ExpiresAt = now.Add(InvitationTTL)
+		if _, err := tx.Exec(ctx, `UPDATE invitations SET token_hash = ?, expires_at = ? WHERE id = ?`, hash, inv.ExpiresAt, id); err != nil {
+			return apperr.Wrap(err, "resend invitation")
+		}
+		if err := audit.Record(ctx, tx, now, a, "invitation.resend", "organisation", orgID, map[string]string{"email": inv.Email}); err != nil {
+			return err
+		}
+		return s.mailInvitation(ctx, tx, a, inv, token)
+	})
+	if err != nil {
+		return Invitation{}, err
+	}
+	go s.Mail.Flush(context.WithoutCancel(ctx))
+	return inv, nil
+}
+
+// WithdrawInvitation deletes a pending invitation; its link stops working.
+func (s *Service) WithdrawInvitation(ctx context.Context, a actor.Actor, orgID, id string) error {
+	if !a.CanManageOrg(orgID) {
+		return apperr.ErrForbidden()
+	}
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		now := s.Now().UTC()
+		inv, err := pendingInvitation(ctx, tx, now, orgID, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM invitations WHERE id = ?`, id); err != nil {
+			return apperr.Wrap(err, "withdraw invitation")
+		}
+		return audit.Record(ctx, tx, now, a, "invitation.withdraw", "organisation", orgID, map[string]string{"email": inv.Email})
+	})
+}
+
+// UserForProvenAddressTx returns the account of an address its owner has
+// just proved (they followed a link mailed to it, checked by the caller:
+// an organisation request), creating a member account with the given name
+// and language if there is none. created says which.
+func (s *Service) UserForProvenAddressTx(ctx context.Context, tx *db.Tx, a actor.Actor, email, name, lang string) (userID string, created bool, err error) {
+	err = tx.QueryRow(ctx, `SELECT id FROM users WHERE email_key = ?`, strings.ToLower(email)).Scan(&userID)
+	if err == nil {
+		return userID, false, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", false, apperr.Wrap(err, "find user")
+	}
+	u, err := s.createUser(ctx, tx, a, NewUser{Email: email, Name: name, Role: actor.RoleMember, Lang: lang})
+	return u.ID, err == nil, err
+}
+
+// OpenSessionForNewUser signs in an account created a moment ago from a
+// proven address (UserForProvenAddressTx): as with an accepted invitation,
+// a mailed link opens a session only for an account it created, never for
+// one that existed before (its owner signs in as usual).
+func (s *Service) OpenSessionForNewUser(ctx context.Context, userID, ip, userAgent string) (Session, error) {
+	return s.openSession(ctx, userID, ip, userAgent)
 }
 
 // invitationRules: ten an hour and thirty a day per inviter, fifty a day per

@@ -276,7 +276,11 @@ func TestMembers(t *testing.T) {
 					tt.before()
 				}
 				err := e.acc.RemoveMember(ctx, tt.who(), orgID, tt.user)
-				checkErr(t, err, tt.code, "")
+				field := ""
+				if tt.code == apperr.Conflict {
+					field = "user" // the members page shows it beside that member
+				}
+				checkErr(t, err, tt.code, field)
 				if err != nil {
 					if k := apperr.As(err).Key; k != tt.key {
 						t.Errorf("key = %q, want %q", k, tt.key)

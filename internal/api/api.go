@@ -111,6 +111,9 @@ func (h *Handler) registryRoutes(mux Mux) {
 	mux.Handle("PUT /api/v1/organisations/{id}/verified", h.fn(h.verifyOrganisation))
 	mux.Handle("GET /api/v1/organisations/{id}/members", h.fn(h.listMembers))
 	mux.Handle("POST /api/v1/organisations/{id}/invitations", h.fn(h.invite))
+	mux.Handle("POST /api/v1/organisation-requests", h.fn(h.requestOrganisation))
+	mux.Handle("GET /api/v1/moderation", h.fn(h.moderationQueue))
+	mux.Handle("POST /api/v1/moderation/{kind}/{id}", h.fn(h.decide))
 }
 
 // searchVersion keys the search cache: it changes when the catalogue or
@@ -239,12 +242,18 @@ func (h *Handler) getOrganisation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	if !o.Visible(request.Actor(r.Context())) {
+		return apperr.ErrNotFound()
+	}
 	writeJSON(w, http.StatusOK, o)
 	return nil
 }
 
 func (h *Handler) deleteOrganisation(w http.ResponseWriter, r *http.Request) error {
-	if err := h.Orgs.DeleteOrganisation(r.Context(), request.Actor(r.Context()), r.PathValue("id")); err != nil {
+	if err := input.KnownParams(r.URL.Query(), "hand_venues_to"); err != nil {
+		return err
+	}
+	if err := h.Orgs.DeleteOrganisation(r.Context(), request.Actor(r.Context()), r.PathValue("id"), r.URL.Query().Get("hand_venues_to")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -10,6 +10,7 @@ import (
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/hsds"
+	"github.com/samverkan/samverkan/internal/org"
 	"github.com/samverkan/samverkan/internal/request"
 	"github.com/samverkan/samverkan/internal/tabular"
 )
@@ -143,6 +144,9 @@ func (h *Handler) hsdsOrganization(w http.ResponseWriter, r *http.Request) error
 	o, err := h.Orgs.FindOrganisationByID(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	if o.Review != org.Listed { // open data holds listed organisations only
+		return apperr.ErrNotFound()
 	}
 	writeJSON(w, http.StatusOK, hsds.FromOrganisation(h.BaseURL, o))
 	return nil

@@ -61,10 +61,12 @@ func New(d *db.DB, c Config) *Services {
 		Mail:     m,
 		Audit:    &audit.Log{DB: d},
 		Accounts: &account.Service{DB: d, Mail: m, Catalog: msgs, BaseURL: strings.TrimRight(c.BaseURL, "/"), Now: now, OrgNames: org.NamesTx, PasswordCost: c.PasswordCost},
-		Orgs:     &org.Service{DB: d, Now: now, OnRename: catalog.ReindexOrganisationTx},
-		Catalog:  &catalog.Service{DB: d, Now: now},
-		Events:   &event.Service{DB: d, Now: now, Mail: m, Messages: msgs, BaseURL: strings.TrimRight(c.BaseURL, "/")},
+		Orgs: &org.Service{DB: d, Now: now, OnRename: catalog.ReindexOrganisationTx, OnReview: catalog.ReviewOrganisationActivitiesTx,
+			OnDelete: catalog.HandOverVenuesTx, Mail: m, Messages: msgs, BaseURL: strings.TrimRight(c.BaseURL, "/")},
+		Catalog: &catalog.Service{DB: d, Now: now},
+		Events:  &event.Service{DB: d, Now: now, Mail: m, Messages: msgs, BaseURL: strings.TrimRight(c.BaseURL, "/")},
 	}
+	s.Orgs.Accounts = s.Accounts
 	s.Importer = &csvimport.Importer{Orgs: s.Orgs, Catalog: s.Catalog}
 	return s
 }

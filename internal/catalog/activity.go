@@ -23,35 +23,39 @@ func (t Text) present() bool { return t.Title != "" }
 
 // Activity is something an organisation offers.
 type Activity struct {
-	ID               string          `json:"id"`
-	OrganisationID   string          `json:"organisation_id"`
-	OrganisationName string          `json:"organisation_name"`
-	CoOrganisers     []string        `json:"co_organisers"`      // organisation IDs
-	CoOrganiserNames []string        `json:"co_organiser_names"` // filled on read
-	VenueID          string          `json:"venue_id,omitempty"`
-	VenueName        string          `json:"venue_name,omitempty"`
-	VenueLat         *float64        `json:"-"` // for maps; the venue's own record has them
-	VenueLon         *float64        `json:"-"`
-	OnlineURL        string          `json:"online_url,omitempty"`
-	Municipality     string          `json:"municipality"`
-	MunicipalityName string          `json:"municipality_name"`
-	Status           string          `json:"status"`
-	CostKr           int             `json:"cost_kr"`
-	Signup           string          `json:"signup,omitempty"`
-	Contact          string          `json:"contact,omitempty"`
-	AgeMin           *int            `json:"age_min,omitempty"`
-	AgeMax           *int            `json:"age_max,omitempty"`
-	Accessibility    []string        `json:"accessibility"`
-	Themes           []string        `json:"themes"`
-	TargetGroups     []string        `json:"target_groups"`
-	Languages        []string        `json:"languages"`
-	Texts            map[string]Text `json:"texts"`
-	Schedule         Schedule        `json:"schedule"`
-	Next             *Occurrence     `json:"next,omitempty"`
-	LastConfirmedAt  time.Time       `json:"last_confirmed_at"`
-	Stale            bool            `json:"stale"`
-	CreatedAt        time.Time       `json:"created_at"`
-	UpdatedAt        time.Time       `json:"updated_at"`
+	ID               string   `json:"id"`
+	OrganisationID   string   `json:"organisation_id"`
+	OrganisationName string   `json:"organisation_name"`
+	CoOrganisers     []string `json:"co_organisers"`      // organisation IDs
+	CoOrganiserNames []string `json:"co_organiser_names"` // filled on read
+	VenueID          string   `json:"venue_id,omitempty"`
+	VenueName        string   `json:"venue_name,omitempty"`
+	VenueLat         *float64 `json:"-"` // for maps; the venue's own record has them
+	VenueLon         *float64 `json:"-"`
+	OnlineURL        string   `json:"online_url,omitempty"`
+	Municipality     string   `json:"municipality"`
+	MunicipalityName string   `json:"municipality_name"`
+	Status           string   `json:"status"`
+	// Review is "" for an activity that may be shown, or org.AwaitingReview
+	// / org.Rejected: an organisation registered from the public form has
+	// its activities wait for a coordinator with it.
+	Review          string          `json:"review,omitempty"`
+	CostKr          int             `json:"cost_kr"`
+	Signup          string          `json:"signup,omitempty"`
+	Contact         string          `json:"contact,omitempty"`
+	AgeMin          *int            `json:"age_min,omitempty"`
+	AgeMax          *int            `json:"age_max,omitempty"`
+	Accessibility   []string        `json:"accessibility"`
+	Themes          []string        `json:"themes"`
+	TargetGroups    []string        `json:"target_groups"`
+	Languages       []string        `json:"languages"`
+	Texts           map[string]Text `json:"texts"`
+	Schedule        Schedule        `json:"schedule"`
+	Next            *Occurrence     `json:"next,omitempty"`
+	LastConfirmedAt time.Time       `json:"last_confirmed_at"`
+	Stale           bool            `json:"stale"`
+	CreatedAt       time.Time       `json:"created_at"`
+	UpdatedAt       time.Time       `json:"updated_at"`
 }
 
 // Free reports whether the activity costs nothing.
@@ -70,10 +74,12 @@ func (a Activity) InLang(lang string) (Text, string) {
 	return texts.Pick(a.Texts, lang, Text.present)
 }
 
-// Visible reports whether who may see the activity: published ones are
-// public, drafts and archived ones only for their organisation and staff.
+// Visible reports whether who may see the activity: published and archived
+// ones are public (an archived one's page and feed say it is over, so
+// those who saved the link learn it), drafts and those waiting for review
+// only their organisation and staff see.
 func (a Activity) Visible(who actor.Actor) bool {
-	return a.Status == Published || who.CanEditOrg(a.OrganisationID)
+	return (a.Status == Published || a.Status == Archived) && a.Review == "" || who.CanEditOrg(a.OrganisationID)
 }
 
 // ActivityFields is the input for creating or changing an activity, filled

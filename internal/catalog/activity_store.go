@@ -14,11 +14,11 @@ import (
 // insertActivity writes a new activity row and its child rows.
 func insertActivity(ctx context.Context, tx *db.Tx, a Activity) error {
 	_, err := tx.Exec(ctx, `INSERT INTO activities (id, organisation_id, venue_id, online_url, municipality_code, status, cost_kr, signup, contact,
-		age_min, age_max, accessibility, recurrence, starts_on, ends_on, start_time, end_time, weekday, rrule, last_confirmed_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		age_min, age_max, accessibility, recurrence, starts_on, ends_on, start_time, end_time, weekday, rrule, last_confirmed_at, created_at, updated_at, review)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.OrganisationID, db.NullIfEmpty(a.VenueID), a.OnlineURL, a.Municipality, a.Status, a.CostKr, a.Signup, a.Contact,
 		a.AgeMin, a.AgeMax, strings.Join(a.Accessibility, ","), a.Schedule.Recurrence, a.Schedule.StartsOn, a.Schedule.EndsOn,
-		a.Schedule.StartTime, a.Schedule.EndTime, a.Schedule.Weekday(), a.Schedule.RRule(), a.LastConfirmedAt, a.CreatedAt, a.UpdatedAt)
+		a.Schedule.StartTime, a.Schedule.EndTime, a.Schedule.Weekday(), a.Schedule.RRule(), a.LastConfirmedAt, a.CreatedAt, a.UpdatedAt, a.Review)
 	if err != nil {
 		return apperr.Wrap(err, "insert activity")
 	}
@@ -31,10 +31,10 @@ func insertActivity(ctx context.Context, tx *db.Tx, a Activity) error {
 func updateActivity(ctx context.Context, tx *db.Tx, a Activity) error {
 	_, err := tx.Exec(ctx, `UPDATE activities SET organisation_id = ?, venue_id = ?, online_url = ?, municipality_code = ?, status = ?, cost_kr = ?,
 		signup = ?, contact = ?, age_min = ?, age_max = ?, accessibility = ?, recurrence = ?, starts_on = ?, ends_on = ?, start_time = ?, end_time = ?,
-		weekday = ?, rrule = ?, last_confirmed_at = ?, updated_at = ? WHERE id = ?`,
+		weekday = ?, rrule = ?, last_confirmed_at = ?, updated_at = ?, review = ? WHERE id = ?`,
 		a.OrganisationID, db.NullIfEmpty(a.VenueID), a.OnlineURL, a.Municipality, a.Status, a.CostKr, a.Signup, a.Contact,
 		a.AgeMin, a.AgeMax, strings.Join(a.Accessibility, ","), a.Schedule.Recurrence, a.Schedule.StartsOn, a.Schedule.EndsOn,
-		a.Schedule.StartTime, a.Schedule.EndTime, a.Schedule.Weekday(), a.Schedule.RRule(), a.LastConfirmedAt, a.UpdatedAt, a.ID)
+		a.Schedule.StartTime, a.Schedule.EndTime, a.Schedule.Weekday(), a.Schedule.RRule(), a.LastConfirmedAt, a.UpdatedAt, a.Review, a.ID)
 	if err != nil {
 		return apperr.Wrap(err, "update activity")
 	}
@@ -109,7 +109,7 @@ func loadActivities(ctx context.Context, q db.Querier, ids []string) (map[string
 	orgIDs := map[string]bool{}
 	err := db.Each(ctx, q, `SELECT a.id, a.organisation_id, a.venue_id, v.name, v.lat, v.lon, a.online_url, a.municipality_code, a.status, a.cost_kr,
 		a.signup, a.contact, a.age_min, a.age_max, a.accessibility, a.recurrence, a.starts_on, a.ends_on, a.start_time, a.end_time,
-		a.last_confirmed_at, a.created_at, a.updated_at
+		a.last_confirmed_at, a.created_at, a.updated_at, a.review
 		FROM activities a LEFT JOIN venues v ON v.id = a.venue_id WHERE a.id IN (`+in+`)`, args, func(row db.Scanner) error {
 		a := newActivity()
 		var venue, venueName sql.NullString
@@ -118,7 +118,7 @@ func loadActivities(ctx context.Context, q db.Querier, ids []string) (map[string
 		var access string
 		if err := row.Scan(&a.ID, &a.OrganisationID, &venue, &venueName, &lat, &lon, &a.OnlineURL, &a.Municipality, &a.Status, &a.CostKr,
 			&a.Signup, &a.Contact, &ageMin, &ageMax, &access, &a.Schedule.Recurrence, &a.Schedule.StartsOn, &a.Schedule.EndsOn,
-			&a.Schedule.StartTime, &a.Schedule.EndTime, &a.LastConfirmedAt, &a.CreatedAt, &a.UpdatedAt); err != nil {
+			&a.Schedule.StartTime, &a.Schedule.EndTime, &a.LastConfirmedAt, &a.CreatedAt, &a.UpdatedAt, &a.Review); err != nil {
 			return err
 		}
 		a.VenueID, a.VenueName = venue.String, venueName.String

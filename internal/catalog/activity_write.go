@@ -30,6 +30,9 @@ func (s *Service) CreateActivity(ctx context.Context, who actor.Actor, f Activit
 		if err := s.checkReferences(ctx, tx, who, nil, &a); err != nil {
 			return err
 		}
+		if err := holdForReview(ctx, tx, &a); err != nil {
+			return err
+		}
 		if err := insertActivity(ctx, tx, a); err != nil {
 			return err
 		}
@@ -64,6 +67,9 @@ func (s *Service) UpdateActivity(ctx context.Context, who actor.Actor, id string
 			return err
 		}
 		if err := s.checkReferences(ctx, tx, who, &old, &a); err != nil {
+			return err
+		}
+		if err := holdForReview(ctx, tx, &a); err != nil {
 			return err
 		}
 		now := s.Now().UTC()

@@ -32,6 +32,7 @@ func (q query) cond() string { return strings.Join(q.where, " AND ") }
 func buildQuery(d db.Dialect, f Filter) query {
 	q := query{from: `activities a LEFT JOIN venues v ON v.id = a.venue_id`, rank: "a.id"}
 	q.add("a.status = ?", Published)
+	q.add("a.review = ''")
 	if words := terms(f.Query); len(words) > 0 {
 		q.match(d, words, facetTerms(f))
 	}

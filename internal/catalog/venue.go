@@ -20,20 +20,23 @@ import (
 // Venue is a place where activities are held; a meeting place (mötesplats)
 // is a venue with several activities, such as Vimmerby's Bullerbyn.
 type Venue struct {
-	ID               string            `json:"id"`
-	OrganisationID   string            `json:"organisation_id,omitempty"`
-	Name             string            `json:"name"`
-	Address          string            `json:"address,omitempty"`
-	Municipality     string            `json:"municipality"`
-	MunicipalityName string            `json:"municipality_name"`
-	Lat              *float64          `json:"lat,omitempty"`
-	Lon              *float64          `json:"lon,omitempty"`
-	OpeningHours     string            `json:"opening_hours,omitempty"`
-	Accessibility    []string          `json:"accessibility"`
-	MeetingPlace     bool              `json:"meeting_place"`
-	Descriptions     map[string]string `json:"description"`
-	CreatedAt        time.Time         `json:"created_at"`
-	UpdatedAt        time.Time         `json:"updated_at"`
+	ID               string   `json:"id"`
+	OrganisationID   string   `json:"organisation_id,omitempty"`
+	Name             string   `json:"name"`
+	Address          string   `json:"address,omitempty"`
+	Municipality     string   `json:"municipality"`
+	MunicipalityName string   `json:"municipality_name"`
+	Lat              *float64 `json:"lat,omitempty"`
+	Lon              *float64 `json:"lon,omitempty"`
+	OpeningHours     string   `json:"opening_hours,omitempty"`
+	Accessibility    []string `json:"accessibility"`
+	MeetingPlace     bool     `json:"meeting_place"`
+	// Archived: the venue's organisation was deleted and nobody took it
+	// over; its page says so and listings leave it out.
+	Archived     bool              `json:"archived,omitempty"`
+	Descriptions map[string]string `json:"description"`
+	CreatedAt    time.Time         `json:"created_at"`
+	UpdatedAt    time.Time         `json:"updated_at"`
 }
 
 // Description returns the description for a reader of lang and the
@@ -215,14 +218,14 @@ func (s *Service) FindVenueByID(ctx context.Context, id string) (Venue, error) {
 	return loadVenue(ctx, s.DB, id)
 }
 
-const venueColumns = `id, organisation_id, name, address, municipality_code, lat, lon, opening_hours, accessibility, is_meeting_place, created_at, updated_at`
+const venueColumns = `id, organisation_id, name, address, municipality_code, lat, lon, opening_hours, accessibility, is_meeting_place, created_at, updated_at, archived`
 
 func scanVenue(row db.Scanner) (Venue, error) {
 	v := Venue{Descriptions: map[string]string{}}
 	var org sql.NullString
 	var lat, lon sql.NullFloat64
 	var access string
-	err := row.Scan(&v.ID, &org, &v.Name, &v.Address, &v.Municipality, &lat, &lon, &v.OpeningHours, &access, &v.MeetingPlace, &v.CreatedAt, &v.UpdatedAt)
+	err := row.Scan(&v.ID, &org, &v.Name, &v.Address, &v.Municipality, &lat, &lon, &v.OpeningHours, &access, &v.MeetingPlace, &v.CreatedAt, &v.UpdatedAt, &v.Archived)
 	v.OrganisationID = org.String
 	if lat.Valid && lon.Valid {
 		v.Lat, v.Lon = &lat.Float64, &lon.Float64
@@ -261,8 +264,8 @@ type VenueFilter struct {
 
 // FindVenues lists venues by name, optionally in one municipality or county.
 func (s *Service) FindVenues(ctx context.Context, f VenueFilter) ([]Venue, error) {
-	q := `SELECT ` + venueColumns + ` FROM venues WHERE 1=1`
-	var args []any
+	q := `SELECT ` + venueColumns + ` FROM venues WHERE archived = ?`
+	args := []any{false}
 	if f.Municipality != "" {
 		if _, ok := municipality.ByCode(f.Municipality); !ok {
 			return nil, apperr.Invalidf("municipality", "error.choice")
@@ -291,10 +294,10 @@ type Placement struct{ ActivityID, VenueID string }
 // ID order (HSDS service_at_locations).
 func (s *Service) FindPlacements(ctx context.Context, limit, offset int) ([]Placement, int, error) {
 	var total int
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM activities WHERE status = ? AND venue_id IS NOT NULL`, Published).Scan(&total); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM activities WHERE status = ? AND review = '' AND venue_id IS NOT NULL`, Published).Scan(&total); err != nil {
 		return nil, 0, apperr.Wrap(err, "count placements")
 	}
-	out, err := db.Collect(ctx, s.DB, `SELECT id, venue_id FROM activities WHERE status = ? AND venue_id IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`,
+	out, err := db.Collect(ctx, s.DB, `SELECT id, venue_id FROM activities WHERE status = ? AND review = '' AND venue_id IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`,
 		[]any{Published, limit, offset}, func(row db.Scanner) (Placement, error) {
 			var p Placement
 			err := row.Scan(&p.ActivityID, &p.VenueID)

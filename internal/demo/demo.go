@@ -187,6 +187,13 @@ func load(ctx context.Context, svc *app.Services) (Result, error) {
 	if err := loadProgrammes(ctx, svc.Events); err != nil {
 		return Result{}, err
 	}
+	adminActor, err := accounts.ActorFor(ctx, admin.ID, "")
+	if err != nil {
+		return Result{}, err
+	}
+	if err := loadModeration(ctx, svc, adminActor); err != nil {
+		return Result{}, fmt.Errorf("moderation queue: %w", err)
+	}
 	return Result{Loaded: true, Organisations: len(seeds), Activities: n, AdminID: admin.ID}, nil
 }
 

@@ -61,6 +61,7 @@ var publicPrefixes = map[string]string{
 	"link":       "the page behind the sign-in link in a mail",
 	"invitation": "the page behind the invitation link in a mail",
 	"confirm":    "the page behind the 'does the activity still run?' link in a reminder mail",
+	"register":   "registering an organisation from the public form, and the page behind its confirmation link",
 	// Written to people in their own language, whoever they are.
 	"mail":  "mails: sign-in link, invitation, confirmation reminder",
 	"error": "errors: the error page any visitor can reach, the sign-in form and the API's messages",
@@ -83,6 +84,7 @@ var signedInPrefixes = map[string]string{
 	"users":      "the users page (admins)",
 	"harvestorg": "the organisers' page of an event's group work",
 	"progform":   "the organisers' programme editor",
+	"moderation": "the coordinators' review queue and its count on their start page",
 }
 
 // ClassOf returns the class of a message key.

@@ -109,8 +109,10 @@ func (f *Filter) check() error {
 
 // where builds the filter's SQL condition and arguments.
 func (f Filter) where() (string, []any) {
-	where := []string{"1=1"}
-	var args []any
+	// Only listed organisations: one awaiting review is found in the
+	// moderation queue, not in the public registry.
+	where := []string{"o.review = ?"}
+	args := []any{Listed}
 	add := func(cond string, a ...any) {
 		where = append(where, cond)
 		args = append(args, a...)

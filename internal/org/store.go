@@ -12,15 +12,15 @@ import (
 	"github.com/samverkan/samverkan/internal/municipality"
 )
 
-const orgColumns = `o.id, o.name, o.org_number, o.sector, o.category, o.municipality_code, o.address, o.website, o.email, o.phone, o.verified, o.verified_at, o.created_at, o.updated_at`
+const orgColumns = `o.id, o.name, o.org_number, o.sector, o.category, o.municipality_code, o.address, o.website, o.email, o.phone, o.verified, o.verified_at, o.created_at, o.updated_at, o.review`
 
 // insert writes a new organisation row and its child rows.
 func insert(ctx context.Context, tx *db.Tx, o Organisation, createdBy string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO organisations (id, name, sort_name, org_number, sector, category, municipality_code,
-		address, website, email, phone, verified, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		address, website, email, phone, verified, created_by, created_at, updated_at, review)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.ID, o.Name, SortKey(o.Name), db.NullIfEmpty(o.OrgNumber), o.Sector, o.Category, o.MunicipalityCode,
-		o.Address, o.Website, o.Email, o.Phone, o.Verified, db.NullIfEmpty(createdBy), o.CreatedAt, o.UpdatedAt)
+		o.Address, o.Website, o.Email, o.Phone, o.Verified, db.NullIfEmpty(createdBy), o.CreatedAt, o.UpdatedAt, o.Review)
 	if err != nil {
 		return uniqueAsConflict(err)
 	}
@@ -74,7 +74,7 @@ func scanOrg(row db.Scanner, extra ...any) (Organisation, error) {
 	var num sql.NullString
 	var vat sql.NullTime
 	dest := append([]any{&o.ID, &o.Name, &num, &o.Sector, &o.Category, &o.MunicipalityCode, &o.Address, &o.Website,
-		&o.Email, &o.Phone, &o.Verified, &vat, &o.CreatedAt, &o.UpdatedAt}, extra...)
+		&o.Email, &o.Phone, &o.Verified, &vat, &o.CreatedAt, &o.UpdatedAt, &o.Review}, extra...)
 	err := row.Scan(dest...)
 	o.OrgNumber = num.String
 	if vat.Valid {

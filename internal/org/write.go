@@ -187,11 +187,8 @@ func unionKeys(a, b map[string]string) []string {
 
 // VerifyOrganisation sets or clears the verified flag; coordinators and admins only.
 func (s *Service) VerifyOrganisation(ctx context.Context, a actor.Actor, id string, verified bool) (Organisation, error) {
-	if !a.SignedIn() {
-		return Organisation{}, apperr.ErrUnauthorized()
-	}
-	if !a.IsStaff() {
-		return Organisation{}, apperr.ErrForbidden()
+	if err := staffOnly(a); err != nil {
+		return Organisation{}, err
 	}
 	var o Organisation
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -200,6 +197,14 @@ func (s *Service) VerifyOrganisation(ctx context.Context, a actor.Actor, id stri
 			return err
 		}
 		now := s.Now().UTC()
+		if verified && o.Review != Listed {
+			// Verifying one that awaits review (or was rejected) lists it:
+			// the same as approving it in the moderation queue.
+			if err := s.approveTx(ctx, tx, now, a, &o); err != nil {
+				return apperr.Wrap(err, "verify")
+			}
+			return audit.Record(ctx, tx, now, a, "organisation.approve", "organisation", id, map[string]string{"name": o.Name})
+		}
 		var at *time.Time
 		if verified {
 			at = &now
@@ -221,9 +226,12 @@ func (s *Service) VerifyOrganisation(ctx context.Context, a actor.Actor, id stri
 	return fill(o), nil
 }
 
-// DeleteOrganisation removes an organisation and its memberships; owners and
-// admins only. The audit entry keeps its name.
-func (s *Service) DeleteOrganisation(ctx context.Context, a actor.Actor, id string) error {
+// DeleteOrganisation removes an organisation, its memberships and its
+// activities; owners and admins only. Its venues are handed over to the
+// organisation handTo (one the deleting person may edit) or, when handTo is
+// "", archived: a meeting place others' activities use is never left
+// without an owner. The audit entry keeps its name.
+func (s *Service) DeleteOrganisation(ctx context.Context, a actor.Actor, id, handTo string) error {
 	if !a.SignedIn() {
 		return apperr.ErrUnauthorized()
 	}
@@ -235,9 +243,28 @@ func (s *Service) DeleteOrganisation(ctx context.Context, a actor.Actor, id stri
 		if !a.CanManageOrg(id) {
 			return apperr.ErrForbidden()
 		}
+		if handTo != "" {
+			to, err := findOne(ctx, tx, handTo)
+			if apperr.CodeOf(err) == apperr.NotFound || err == nil && (to.ID == id || to.Review != Listed || !a.CanEditOrg(to.ID)) {
+				return apperr.Invalidf("hand_to", "error.hand_to")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		now := s.Now().UTC()
+		if s.OnDelete != nil {
+			if err := s.OnDelete(ctx, tx, now, id, handTo); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM organisations WHERE id = ?`, id); err != nil {
 			return apperr.Wrap(err, "delete organisation")
 		}
-		return audit.Record(ctx, tx, s.Now(), a, "organisation.delete", "organisation", id, map[string]string{"name": o.Name, "org_number": o.OrgNumber})
+		details := map[string]string{"name": o.Name, "org_number": o.OrgNumber}
+		if handTo != "" {
+			details["venues_to"] = handTo
+		}
+		return audit.Record(ctx, tx, now, a, "organisation.delete", "organisation", id, details)
 	})
 }

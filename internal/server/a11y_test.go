@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/samverkan/samverkan/internal/actor"
@@ -32,7 +30,8 @@ type axeViolation struct {
 // It needs /usr/bin/chromium and tools/a11y's node_modules (.ci/run installs
 // both); without them it skips, except in CI where it fails.
 func TestAccessibility(t *testing.T) {
-	bctx, axe := startChromium(t, 390, 900)
+	c := newChrome(t)
+	bctx := c.ctx
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
 	ctx := context.Background()
 	res, err := demo.Load(ctx, e.db, e.svc)
@@ -41,21 +40,20 @@ func TestAccessibility(t *testing.T) {
 	}
 	_, orgs := e.api("GET", "/api/v1/organisations?limit=1&q=vimmerby", "", nil)
 	orgID := orgs["items"].([]any)[0].(map[string]any)["id"].(string)
-
+	// An unverified organisation to claim, the demo's registration waiting
+	// for review, and a confirmation link of a new request.
+	_, unv := e.api("GET", "/api/v1/organisations?limit=1&verified=false", "", nil)
+	unverified := unv["items"].([]any)[0].(map[string]any)["id"].(string)
+	var pendingID string
+	if err := e.db.QueryRow(ctx, `SELECT id FROM organisations WHERE name = ?`, demo.PendingOrganisation).Scan(&pendingID); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := e.api("POST", "/api/v1/organisation-requests", "", map[string]any{"person_name": "Axe", "email": "axe@example.org", "organisation_id": unverified}); st != 202 {
+		t.Fatalf("organisation request: %d", st)
+	}
+	confirmLink := e.outboxLink("axe@example.org", "/organisation-requests/")
 	violations := func(t *testing.T, path, breakIt string) []axeViolation {
-		t.Helper()
-		if err := chromedp.Do(bctx, chromedp.Navigate(e.srv.URL+path)); err != nil {
-			t.Fatalf("navigate %s: %v", path, err)
-		}
-		if _, err := chromedp.Run(bctx, chromedp.Evaluate[chromedp.Void](string(axe)+";"+breakIt+";undefined")); err != nil {
-			t.Fatalf("inject axe: %v", err)
-		}
-		vs, err := chromedp.Run(bctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','best-practice']}, resultTypes: ['violations']})
-			.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, targets: v.nodes.map(n => JSON.stringify(n.target))})))`, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("axe.run on %s: %v", path, err)
-		}
-		return vs
+		return c.violations(t, e.srv.URL+path, breakIt)
 	}
 	check := func(t *testing.T, path string) {
 		t.Helper()
@@ -98,6 +96,8 @@ func TestAccessibility(t *testing.T) {
 	_, reg := e.api("POST", "/api/v1/events/"+upcoming+"/registrations", "", map[string]any{"name": "Axe Testsson", "email": "axe@example.org", "accept_privacy": true})
 	public = append(public, "/registrations/"+reg["manage_token"].(string)+"/workshops")
 	signedIn = append(signedIn, "/events/"+upcoming+"/programme/edit")
+	public = append(public, "/organisations/register", "/organisations/register?claim="+unverified, confirmLink)
+	signedIn = append(signedIn, "/admin/moderation", "/organisations/"+pendingID, "/organisations/"+orgID+"/delete", "/activities/"+acts.Items[0].ID+"/archive")
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })
@@ -132,17 +132,7 @@ func TestAccessibility(t *testing.T) {
 			m.dispatchEvent(new MouseEvent('mousedown', o)); m.dispatchEvent(new MouseEvent('mouseup', o)); m.dispatchEvent(new MouseEvent('click', o));
 			return {lat: document.getElementById('lat').value, lon: document.getElementById('lon').value}; })()`))
 	}
-	sess, err := e.accounts.UseLoginLink(ctx, mustLink(t, e, res.AdminID), "127.0.0.1", "axe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = chromedp.Do(bctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: "samverkan_session", Value: sess.Token, URL: e.srv.URL})
-		return err
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c.signIn(t, e, res.AdminID)
 	if err := chromedp.Do(bctx, chromedp.Navigate(e.srv.URL+"/venues/new")); err != nil {
 		t.Fatal(err)
 	}

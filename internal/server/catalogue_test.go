@@ -89,8 +89,10 @@ func TestCatalogueAPI(t *testing.T) {
 			{"owner confirms", "POST", "/api/v1/activities/" + actID + "/confirm", tr, nil, 200},
 			{"owner updates", "PATCH", "/api/v1/activities/" + actID, tr, act("Läxhjälp", "biweekly", "2026-11-03", "16:00", []string{"sv"}, nil), 200},
 			{"owner archives", "POST", "/api/v1/activities/" + actID + "/archive", tr, nil, 200},
-			{"archived is hidden from the public", "GET", "/api/v1/activities/" + actID, "", nil, 404},
-			{"but not from its owner", "GET", "/api/v1/activities/" + actID, tr, nil, 200},
+			// Issue 12, item 10: an archived activity answers (with its
+			// status), so those who saved its link learn it is over.
+			{"archived still answers the public", "GET", "/api/v1/activities/" + actID, "", nil, 200},
+			{"and its owner", "GET", "/api/v1/activities/" + actID, tr, nil, 200},
 			{"venue", "GET", "/api/v1/venues/" + venueID, "", nil, 200},
 			{"venues in the county", "GET", "/api/v1/venues?county=12", "", nil, 200},
 		}
@@ -199,8 +201,9 @@ func TestActivityForm(t *testing.T) {
 		if st, _ := b.post("/activities/"+id+"/archive", nil); st != http.StatusSeeOther {
 			t.Errorf("archive: %d", st)
 		}
-		if st, _ := e.browser(nil).get("/activities/" + id); st != http.StatusNotFound {
-			t.Errorf("archived activity is public: %d", st)
+		// The archived activity's page says so instead of answering 404.
+		if st, page := e.browser(nil).get("/activities/" + id); st != http.StatusOK || !strings.Contains(page, "Aktiviteten är arkiverad") {
+			t.Errorf("archived activity's page: %d", st)
 		}
 	})
 }

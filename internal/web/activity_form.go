@@ -208,6 +208,27 @@ func (h *Handler) saveActivityForm(w http.ResponseWriter, r *http.Request) error
 	return h.formError(w, r, "activity_form", p, err)
 }
 
+// confirmArchive asks before an activity is archived.
+func (h *Handler) confirmArchive(w http.ResponseWriter, r *http.Request) error {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	a, err := h.Activities.FindActivityByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !who.CanEditOrg(a.OrganisationID) {
+		return apperr.ErrForbidden()
+	}
+	p := h.page(r, "actform.archive_title")
+	text, _ := a.In(p.Lang.Code)
+	p.Data = confirmAction{Text: p.P.T("actform.archive_text", "title", text.Title), Action: "/activities/" + a.ID + "/archive",
+		Button: p.P.T("actform.archive"), Back: "/activities/" + a.ID}
+	h.render(w, r, http.StatusOK, "confirm_action", p)
+	return nil
+}
+
 func (h *Handler) archiveActivityForm(w http.ResponseWriter, r *http.Request) error {
 	who, err := requireSignIn(r)
 	if err != nil {

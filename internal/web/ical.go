@@ -11,7 +11,9 @@ import (
 // maxFeed caps a feed: a calendar client re-reads it every few hours.
 const maxFeed = 500
 
-func (h *Handler) feed(w http.ResponseWriter, r *http.Request, name string, f catalog.Filter) error {
+// feed writes the activities the filter finds, and extra ones (archived,
+// carried as cancelled) after them.
+func (h *Handler) feed(w http.ResponseWriter, r *http.Request, name string, f catalog.Filter, extra ...catalog.Activity) error {
 	f.Limit, f.Page = 100, 1
 	if f.Sort == "" {
 		f.Sort = "next"
@@ -30,6 +32,7 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request, name string, f ca
 		}
 		f.Page++
 	}
+	acts = append(acts, extra[:min(len(extra), max(0, maxFeed-len(acts)))]...)
 	lang := request.Printer(r.Context()).Lang.Code
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `inline; filename="samverkan.ics"`)
@@ -52,11 +55,17 @@ func (h *Handler) activityFeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) organisationFeed(w http.ResponseWriter, r *http.Request) error {
-	o, err := h.Orgs.FindOrganisationByID(r.Context(), r.PathValue("id"))
+	o, err := h.visibleOrganisation(r)
 	if err != nil {
 		return err
 	}
-	return h.feed(w, r, o.Name, catalog.Filter{OrganisationID: o.ID})
+	// Archived activities stay in the feed as cancelled, so a calendar
+	// that subscribed learns the activity is over.
+	archived, err := h.Activities.FindArchivedActivities(r.Context(), o.ID)
+	if err != nil {
+		return err
+	}
+	return h.feed(w, r, o.Name, catalog.Filter{OrganisationID: o.ID}, archived...)
 }
 
 func (h *Handler) venueFeed(w http.ResponseWriter, r *http.Request) error {

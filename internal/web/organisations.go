@@ -3,11 +3,13 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
+	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/municipality"
@@ -19,10 +21,21 @@ import (
 type homeData struct {
 	Total    int
 	BySector map[string]int
+	Waiting  int // for coordinators: what waits in the moderation queue
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 	d := homeData{BySector: map[string]int{}}
+	who := request.Actor(r.Context())
+	orgs, err := h.Orgs.CountWaiting(r.Context(), who)
+	if err != nil {
+		return err
+	}
+	acts, err := h.Activities.CountAwaitingActivities(r.Context(), who)
+	if err != nil {
+		return err
+	}
+	d.Waiting = orgs + acts
 	for _, s := range org.Sectors {
 		page, err := h.Orgs.FindOrganisations(r.Context(), org.Filter{Sector: s, Limit: 1})
 		if err != nil {
@@ -91,19 +104,36 @@ type orgView struct {
 	Org         org.Organisation
 	CanEdit     bool
 	CanManage   bool
+	CanClaim    bool // unverified and listed: someone who runs it may ask to take it over
 	Description string
 	DescLang    string // language the description is shown in, if not the page's
+	Records     catalog.OrganisationRecords
+}
+
+// visibleOrganisation loads an organisation for a page about it: one that
+// waits for review is not found, except by its members and staff.
+func (h *Handler) visibleOrganisation(r *http.Request) (org.Organisation, error) {
+	o, err := h.Orgs.FindOrganisationByID(r.Context(), r.PathValue("id"))
+	if err == nil && !o.Visible(request.Actor(r.Context())) {
+		err = apperr.ErrNotFound()
+	}
+	return o, err
 }
 
 func (h *Handler) showOrganisation(w http.ResponseWriter, r *http.Request) error {
-	o, err := h.Orgs.FindOrganisationByID(r.Context(), r.PathValue("id"))
+	o, err := h.visibleOrganisation(r)
 	if err != nil {
 		return err
 	}
 	a := request.Actor(r.Context())
+	recs, err := h.Activities.FindOrganisationRecords(r.Context(), a, o.ID)
+	if err != nil {
+		return err
+	}
 	p := h.page(r, "org.title")
 	p.Title = o.Name
-	v := orgView{Org: o, CanEdit: a.CanEditOrg(o.ID), CanManage: a.CanManageOrg(o.ID)}
+	v := orgView{Org: o, CanEdit: a.CanEditOrg(o.ID), CanManage: a.CanManageOrg(o.ID), Records: recs,
+		CanClaim: !o.Verified && o.Review == org.Listed && a.Memberships[o.ID] == ""}
 	// A description missing in the page's language falls back (texts.Pick),
 	// with a note saying so.
 	var lang string
@@ -258,13 +288,87 @@ func (h *Handler) editOrganisation(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// confirmAction is a page that asks before an action that cannot be
+// undone, and POSTs it: no JavaScript needed.
+type confirmAction struct {
+	Text, Action, Button, Back string
+	Venues                     *venueChoice // deleting an organisation: what becomes of its venues
+	HandTo                     string
+}
+
+// venueChoice offers to archive a deleted organisation's venues or hand
+// them over to another organisation the person may edit.
+type venueChoice struct {
+	Count int
+	Orgs  []orgChoice
+}
+
+func (h *Handler) deletePage(r *http.Request) (Page, confirmAction, error) {
+	a, err := requireSignIn(r)
+	if err != nil {
+		return Page{}, confirmAction{}, err
+	}
+	o, err := h.visibleOrganisation(r)
+	if err != nil {
+		return Page{}, confirmAction{}, err
+	}
+	if !a.CanManageOrg(o.ID) {
+		return Page{}, confirmAction{}, apperr.ErrForbidden()
+	}
+	p := h.page(r, "form.delete_org_title")
+	d := confirmAction{Text: p.P.T("form.delete_org_text", "org", o.Name), Action: "/organisations/" + o.ID + "/delete",
+		Button: p.P.T("org.delete"), Back: "/organisations/" + o.ID}
+	n, err := h.Activities.CountOrganisationVenues(r.Context(), o.ID)
+	if err != nil {
+		return Page{}, confirmAction{}, err
+	}
+	if n > 0 {
+		d.Venues = &venueChoice{Count: n}
+		for id := range a.Memberships {
+			if id == o.ID || !a.CanEditOrg(id) {
+				continue
+			}
+			if other, err := h.Orgs.FindOrganisationByID(r.Context(), id); err == nil && other.Review == org.Listed {
+				d.Venues.Orgs = append(d.Venues.Orgs, orgChoice{other.ID, other.Name})
+			}
+		}
+		sort.Slice(d.Venues.Orgs, func(i, j int) bool { return d.Venues.Orgs[i].Name < d.Venues.Orgs[j].Name })
+	}
+	return p, d, nil
+}
+
+func (h *Handler) confirmDelete(w http.ResponseWriter, r *http.Request) error {
+	p, d, err := h.deletePage(r)
+	if err != nil {
+		return err
+	}
+	p.Data = d
+	h.render(w, r, http.StatusOK, "confirm_action", p)
+	return nil
+}
+
 func (h *Handler) deleteOrganisation(w http.ResponseWriter, r *http.Request) error {
 	a, err := requireSignIn(r)
 	if err != nil {
 		return err
 	}
-	if err := h.Orgs.DeleteOrganisation(r.Context(), a, r.PathValue("id")); err != nil {
-		return err
+	handTo := ""
+	if r.PostFormValue("venues") == "hand" {
+		if handTo = r.PostFormValue("hand_to"); handTo == "" {
+			err = apperr.Invalidf("hand_to", "error.hand_to")
+		}
+	}
+	if err == nil {
+		err = h.Orgs.DeleteOrganisation(r.Context(), a, r.PathValue("id"), handTo)
+	}
+	if err != nil {
+		p, d, perr := h.deletePage(r)
+		if perr != nil {
+			return perr
+		}
+		d.HandTo = handTo
+		p.Data = d
+		return h.formError(w, r, "confirm_action", p, err)
 	}
 	return redirect(w, r, "/organisations?done=deleted")
 }
@@ -287,11 +391,12 @@ func (h *Handler) verifyOrganisation(w http.ResponseWriter, r *http.Request) err
 }
 
 type membersData struct {
-	Org       org.Organisation
-	Members   []account.Member
-	CanManage bool
-	Email     string
-	Role      string
+	Org         org.Organisation
+	Members     []account.Member
+	Invitations []account.Invitation // pending; owners and admins see them
+	CanManage   bool
+	Email       string
+	Role        string
 }
 
 func (h *Handler) membersPage(r *http.Request) (Page, membersData, error) {
@@ -307,8 +412,13 @@ func (h *Handler) membersPage(r *http.Request) (Page, membersData, error) {
 	if err != nil {
 		return Page{}, membersData{}, err
 	}
-	p := h.page(r, "members.title")
-	return p, membersData{Org: o, Members: ms, CanManage: a.CanManageOrg(o.ID), Role: actor.Editor}, nil
+	d := membersData{Org: o, Members: ms, CanManage: a.CanManageOrg(o.ID), Role: actor.Editor}
+	if d.CanManage {
+		if d.Invitations, err = h.Accounts.FindInvitations(r.Context(), a, o.ID); err != nil {
+			return Page{}, membersData{}, err
+		}
+	}
+	return h.page(r, "members.title"), d, nil
 }
 
 func (h *Handler) members(w http.ResponseWriter, r *http.Request) error {
@@ -334,14 +444,75 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/organisations/"+d.Org.ID+"/members?done=invited")
 }
 
+// confirmRemove asks before a member is removed.
+func (h *Handler) confirmRemove(w http.ResponseWriter, r *http.Request) error {
+	p, d, err := h.membersPage(r)
+	if err != nil {
+		return err
+	}
+	user := r.PathValue("user")
+	for _, m := range d.Members {
+		if m.UserID == user {
+			title := h.page(r, "members.remove_title")
+			title.Data = confirmAction{Text: p.P.T("members.remove_text", "name", m.Name, "email", m.Email, "org", d.Org.Name),
+				Action: "/organisations/" + d.Org.ID + "/members/" + user + "/remove", Button: p.P.T("members.remove"),
+				Back: "/organisations/" + d.Org.ID + "/members"}
+			h.render(w, r, http.StatusOK, "confirm_action", title)
+			return nil
+		}
+	}
+	return apperr.ErrNotFound()
+}
+
+// removeMember ends a membership; a refusal (the last owner) is shown on
+// the members page beside that member's control.
 func (h *Handler) removeMember(w http.ResponseWriter, r *http.Request) error {
 	a, err := requireSignIn(r)
 	if err != nil {
 		return err
 	}
-	id := r.PathValue("id")
-	if err := h.Accounts.RemoveMember(r.Context(), a, id, r.PathValue("user")); err != nil {
-		return err
+	id, user := r.PathValue("id"), r.PathValue("user")
+	if err := h.Accounts.RemoveMember(r.Context(), a, id, user); err != nil {
+		p, d, perr := h.membersPage(r)
+		if perr != nil {
+			return perr
+		}
+		p.Data = d
+		if ae := apperr.As(err); ae.Field == "user" {
+			err = apperr.New(ae.Code, "remove_"+user, ae.Key, ae.Args...)
+		}
+		return h.formError(w, r, "members", p, err)
 	}
 	return redirect(w, r, "/organisations/"+id+"/members?done=removed")
+}
+
+// invitationAction resends or withdraws a pending invitation.
+func (h *Handler) invitationAction(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	id, inv := r.PathValue("id"), r.PathValue("inv")
+	done := "invitation_resent"
+	switch r.PathValue("action") {
+	case "resend":
+		_, err = h.Accounts.ResendInvitation(r.Context(), a, id, inv)
+	case "withdraw":
+		done = "invitation_withdrawn"
+		err = h.Accounts.WithdrawInvitation(r.Context(), a, id, inv)
+	default:
+		return apperr.ErrNotFound()
+	}
+	if err != nil {
+		p, d, perr := h.membersPage(r)
+		if perr != nil {
+			return perr
+		}
+		p.Data = d
+		if ae := apperr.As(err); ae.Code == apperr.RateLimited {
+			err = apperr.New(ae.Code, "invitation_"+inv, ae.Key, ae.Args...)
+		}
+		return h.formError(w, r, "members", p, err)
+	}
+	return redirect(w, r, "/organisations/"+id+"/members?done="+done)
 }

@@ -58,7 +58,17 @@ func (h *Handler) editVenue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !v.CanEdit(who) {
-		return apperr.ErrForbidden()
+		// Said before anyone types: the venue is another organisation's.
+		p := h.page(r, "venueform.not_yours_title")
+		n := notice{Text: p.P.T("venueform.not_yours_text", "venue", v.Name), Link: "/venues/" + v.ID, LinkText: p.P.T("venueform.back")}
+		if v.OrganisationID != "" {
+			if names, err := h.Orgs.FindOrganisationByID(r.Context(), v.OrganisationID); err == nil {
+				n.Text = p.P.T("venueform.not_yours_org", "venue", v.Name, "org", names.Name)
+			}
+		}
+		p.Data = n
+		h.render(w, r, http.StatusForbidden, "notice", p)
+		return nil
 	}
 	f := venueForm{ID: v.ID, V: v}
 	if v.Lat != nil {

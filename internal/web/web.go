@@ -215,6 +215,7 @@ func (h *Handler) catalogRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /activities", h.fn(h.saveActivityForm))
 	mux.Handle("GET /activities/{id}/edit", h.fn(h.editActivity))
 	mux.Handle("POST /activities/{id}", h.fn(h.saveActivityForm))
+	mux.Handle("GET /activities/{id}/archive", h.fn(h.confirmArchive))
 	mux.Handle("POST /activities/{id}/archive", h.fn(h.archiveActivityForm))
 	mux.Handle("GET /activities/{id}/confirm/{token}", h.fn(h.confirmPage))
 	mux.Handle("POST /activities/{id}/confirm/{token}", h.fn(h.confirmByToken))
@@ -232,15 +233,22 @@ func (h *Handler) catalogRoutes(mux *http.ServeMux) {
 func (h *Handler) registryRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /organisations", h.fn(h.listOrganisations))
 	mux.Handle("GET /organisations/new", h.fn(h.newOrganisation))
+	mux.Handle("GET /organisations/register", h.fn(h.newRegistration))
+	mux.Handle("POST /organisations/register", h.fn(h.requestRegistration))
+	mux.Handle("GET /organisation-requests/{token}", h.fn(h.confirmRegistrationPage))
+	mux.Handle("POST /organisation-requests/{token}", h.fn(h.confirmRegistration))
 	mux.Handle("POST /organisations", h.fn(h.saveOrganisation))
 	mux.Handle("GET /organisations/{id}", h.fn(h.showOrganisation))
 	mux.Handle("GET /organisations/{id}/edit", h.fn(h.editOrganisation))
 	mux.Handle("POST /organisations/{id}", h.fn(h.saveOrganisation))
+	mux.Handle("GET /organisations/{id}/delete", h.fn(h.confirmDelete))
 	mux.Handle("POST /organisations/{id}/delete", h.fn(h.deleteOrganisation))
 	mux.Handle("POST /organisations/{id}/verify", h.fn(h.verifyOrganisation))
 	mux.Handle("GET /organisations/{id}/members", h.fn(h.members))
 	mux.Handle("POST /organisations/{id}/members", h.fn(h.invite))
+	mux.Handle("GET /organisations/{id}/members/{user}/remove", h.fn(h.confirmRemove))
 	mux.Handle("POST /organisations/{id}/members/{user}/remove", h.fn(h.removeMember))
+	mux.Handle("POST /organisations/{id}/invitations/{inv}/{action}", h.fn(h.invitationAction))
 	mux.Handle("GET /invitations/{token}", h.fn(h.showInvitation))
 	mux.Handle("POST /invitations/{token}", h.fn(h.acceptInvitation))
 }
@@ -264,6 +272,8 @@ func (h *Handler) accountRoutes(mux *http.ServeMux) {
 }
 
 func (h *Handler) adminRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /admin/moderation", h.fn(h.moderation))
+	mux.Handle("POST /admin/moderation/{kind}/{id}", h.fn(h.decide))
 	mux.Handle("GET /admin/audit", h.fn(h.auditPage))
 	mux.Handle("GET /admin/outbox", h.fn(h.outboxPage))
 	mux.Handle("GET /admin/import", h.fn(h.importPage))

@@ -65,6 +65,6 @@ func New(d *db.DB, c Config) *Services {
 		Catalog:  &catalog.Service{DB: d, Now: now},
 		Events:   &event.Service{DB: d, Now: now, Mail: m, Messages: msgs, BaseURL: strings.TrimRight(c.BaseURL, "/")},
 	}
-	s.Importer = &csvimport.Importer{Orgs: s.Orgs, Catalog: s.Catalog}
+	s.Importer = &csvimport.Importer{Orgs: s.Orgs, Catalog: s.Catalog, Messages: msgs}
 	return s
 }

@@ -96,7 +96,7 @@ type record map[string]string
 
 // read parses a CSV file with a header row. Semicolons are accepted as the
 // separator too: that is what Swedish spreadsheet programs write.
-func read(kind string, r io.Reader) ([]record, error) {
+func read(kind string, r io.Reader) ([]string, []record, error) {
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(4096)
 	first, _, _ := strings.Cut(string(head), "\n")
@@ -108,7 +108,7 @@ func read(kind string, r io.Reader) ([]record, error) {
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, apperr.Invalidf("file", "error.csv_empty")
+		return nil, nil, apperr.Invalidf("file", "error.csv_empty")
 	}
 	known := map[string]bool{}
 	for _, c := range Columns[kind] {
@@ -118,7 +118,7 @@ func read(kind string, r io.Reader) ([]record, error) {
 		// A template marks its required columns (RequiredMark).
 		header[i] = strings.TrimSpace(strings.TrimSuffix(strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))), RequiredMark))
 		if !known[header[i]] {
-			return nil, apperr.Invalidf("file", "error.csv_column", "column", h, "row", 1)
+			return nil, nil, apperr.Invalidf("file", "error.csv_column", "column", h, "row", 1)
 		}
 	}
 	var out []record
@@ -128,10 +128,10 @@ func read(kind string, r io.Reader) ([]record, error) {
 			break
 		}
 		if err != nil {
-			return nil, apperr.Invalidf("file", "error.csv_syntax", "row", len(out)+2)
+			return nil, nil, apperr.Invalidf("file", "error.csv_syntax", "row", len(out)+2)
 		}
 		if len(out) >= MaxRows {
-			return nil, apperr.Invalidf("file", "error.too_many", "max", MaxRows)
+			return nil, nil, apperr.Invalidf("file", "error.too_many", "max", MaxRows)
 		}
 		m := record{}
 		for i, v := range rec {
@@ -141,7 +141,7 @@ func read(kind string, r io.Reader) ([]record, error) {
 		}
 		out = append(out, m)
 	}
-	return out, nil
+	return header, out, nil
 }
 
 func list(s string) []string {
@@ -261,7 +261,7 @@ func (im *Importer) Run(ctx context.Context, who actor.Actor, kind string, r io.
 	if _, ok := Columns[kind]; !ok {
 		return Plan{}, apperr.Invalidf("kind", "error.choice")
 	}
-	recs, err := read(kind, r)
+	header, recs, err := read(kind, r)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -278,7 +278,20 @@ func (im *Importer) Run(ctx context.Context, who actor.Actor, kind string, r io.
 	if p.Rows, err = run(ctx, who, recs, apply); err != nil {
 		return Plan{}, err
 	}
+	// A row's errors in the order of the file's columns, as the user reads
+	// the row; errors of no column (a refused write) last.
+	pos := map[string]int{}
+	for i, h := range header {
+		pos[h] = i + 1
+	}
+	at := func(col string) int {
+		if n, ok := pos[col]; ok {
+			return n
+		}
+		return len(header) + 1
+	}
 	for _, row := range p.Rows {
+		sort.SliceStable(row.Errors, func(i, j int) bool { return at(row.Errors[i].Column) < at(row.Errors[j].Column) })
 		switch row.Action {
 		case Create:
 			p.Created++

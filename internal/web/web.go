@@ -248,6 +248,7 @@ func (h *Handler) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/outbox", h.fn(h.outboxPage))
 	mux.Handle("GET /admin/import", h.fn(h.importPage))
 	mux.Handle("POST /admin/import", h.fn(h.importCSV))
+	mux.Handle("GET /admin/import/template/{kind}", h.fn(h.importTemplate))
 	mux.Handle("GET /admin/users", h.fn(h.usersPage))
 	mux.Handle("POST /admin/users", h.fn(h.createUser))
 	mux.Handle("POST /admin/users/{id}/role", h.fn(h.setRole))

@@ -1,0 +1,193 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/db/dbtest"
+)
+
+// multiErrorFile has a good row, a free one ("gratis") and one wrong in
+// four columns, the recurrence written as no list has it.
+const multiErrorFile = "organisation;title_sv;title_en;title_ar;summary_ar;recurrence;starts_on;start_time;end_time;online_url;municipality;cost_kr;themes\n" +
+	"Importföreningen;Språkcafé;Language café;مقهى اللغة;نتحدث السويدية;Varje vecka;2026-12-01;18:00;20:00;https://meet.example.org/cafe;Vimmerby;gratis;Språk\n" +
+	"Importföreningen;Läxhjälp;;;;weekly;2026-12-02;16:00;18:00;https://meet.example.org/lax;0884;0 kr;education\n" +
+	"Importföreningen;Trasig;;;ملخص;ibland;2026-13-01;18:00;17:00;https://meet.example.org/x;0884;tio kronor;matlagning\n"
+
+// uploadCSV posts a file to the import page as the browser's form does.
+func uploadCSV(t *testing.T, e *testEnv, b *browser, kind, file string) (int, string) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("kind", kind)
+	fw, _ := mw.CreateFormFile("file", kind+".csv")
+	_, _ = fw.Write([]byte(file))
+	mw.Close()
+	req, _ := http.NewRequest("POST", e.srv.URL+"/admin/import", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", e.srv.URL)
+	st, page, _ := b.do(req)
+	return st, page
+}
+
+func TestImportDryRunReportsEveryError(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		coord := e.user("coord@example.org", "coordinator")
+		e.api("POST", "/api/v1/organisations", e.token(coord), validOrg("Importföreningen"))
+		cb := e.browser(&coord)
+		st, page := uploadCSV(t, e, cb, "activities", multiErrorFile)
+		if st != 200 || !strings.Contains(page, "2 nya, 0 ändrade, 0 oförändrade, 1 avvisade") {
+			t.Fatalf("dry run: %d", st)
+		}
+		row := page[strings.Index(page, "<td>Trasig</td>"):]
+		row = row[:strings.Index(row, "</tr>")]
+		want := []string{"title_ar", "recurrence", "cost_kr", "themes", "starts_on", "end_time"}
+		for _, col := range want {
+			if !strings.Contains(row, "<code>"+col+"</code>") {
+				t.Errorf("the rejected row does not name column %s: %s", col, row)
+			}
+		}
+		if n := strings.Count(row, "<li>"); n != len(want) {
+			t.Errorf("%d errors listed for the row, want every one (%d)", n, len(want))
+		}
+		for _, want := range []string{"once, weekly, biweekly, monthly", "”ibland”", "”tio kronor”", "gratis"} {
+			if !strings.Contains(row, want) {
+				t.Errorf("the row's errors lack %q: %s", want, row)
+			}
+		}
+		if !regexp.MustCompile(`<button type="submit">Importera 2 rader</button>`).MatchString(page) {
+			t.Error("the confirm button does not count the rows that will be written")
+		}
+		st, page = cb.post("/admin/import", map[string][]string{"kind": {"activities"}, "apply": {"1"}, "content": {multiErrorFile}})
+		if st != 200 || !strings.Contains(page, "Importen är gjord") || e.count("activities") != 2 {
+			t.Fatalf("confirm: %d, %d activities", st, e.count("activities"))
+		}
+		_, list := e.api("GET", "/api/v1/activities?q=spr%C3%A5kcaf%C3%A9", "", nil)
+		items := list["items"].([]any)
+		if len(items) != 1 {
+			t.Fatalf("imported activity not found: %v", list)
+		}
+		a := items[0].(map[string]any)
+		texts := a["texts"].(map[string]any)
+		ar, _ := texts["ar"].(map[string]any)
+		en, _ := texts["en"].(map[string]any)
+		if a["cost_kr"].(float64) != 0 || en["title"] != "Language café" || ar["title"] != "مقهى اللغة" || ar["summary"] != "نتحدث السويدية" {
+			t.Errorf("imported activity: cost %v, texts %v", a["cost_kr"], texts)
+		}
+	})
+}
+
+func TestImportTemplates(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		coord := e.user("coord@example.org", "coordinator")
+		staff := e.token(coord)
+		for _, path := range []string{"/admin/import/template/activities.csv", "/api/v1/imports/activities/template"} {
+			t.Run(path, func(t *testing.T) {
+				req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if strings.HasPrefix(path, "/api/") {
+					e.openapi.Check(t, req, resp.StatusCode, resp.Header, raw)
+				}
+				if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
+					!strings.Contains(resp.Header.Get("Content-Disposition"), "samverkan-activities.csv") {
+					t.Fatalf("%d %v", resp.StatusCode, resp.Header)
+				}
+				r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\ufeff"))))
+				r.Comma = ';'
+				rows, err := r.ReadAll()
+				if err != nil || len(rows) != 1 {
+					t.Fatalf("template: %q %v", raw, err)
+				}
+				header := strings.Join(rows[0], ";")
+				for _, want := range []string{"organisation*", "title_sv*", "recurrence*", "end_time*", ";venue;", ";title_ar;", ";summary_uk;", ";description_prs;"} {
+					if !strings.Contains(";"+header+";", want) {
+						t.Errorf("header lacks %q: %s", want, header)
+					}
+				}
+				// Filled in and sent back as it came, it imports.
+				e.api("POST", "/api/v1/organisations", staff, validOrg("Mallföreningen"))
+				cells := make([]string, len(rows[0]))
+				for i, h := range rows[0] {
+					cells[i] = map[string]string{"organisation*": "Mallföreningen", "title_sv*": "Schack", "recurrence*": "varannan vecka", "starts_on*": "2026-12-01",
+						"start_time*": "18:00", "end_time*": "20:00", "online_url": "https://meet.example.org/schack", "municipality": "Vimmerby", "cost_kr": "gratis"}[h]
+				}
+				file := string(raw) + strings.Join(cells, ";") + "\r\n"
+				req, _ = http.NewRequest("POST", e.srv.URL+"/api/v1/imports/activities", strings.NewReader(file))
+				req.Header.Set("Content-Type", "text/csv")
+				req.Header.Set("Authorization", "Bearer "+staff)
+				resp, err = http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, _ = io.ReadAll(resp.Body)
+				resp.Body.Close()
+				e.openapi.Check(t, req, resp.StatusCode, resp.Header, raw)
+				var plan map[string]any
+				_ = json.Unmarshal(raw, &plan)
+				if resp.StatusCode != 200 || plan["created"] != 1.0 {
+					t.Errorf("the filled-in template: %d %s", resp.StatusCode, raw)
+				}
+			})
+		}
+		if st, _ := e.browser(nil).get("/admin/import/template/members.csv"); st != 404 {
+			t.Errorf("template of an unknown kind: %d, want 404", st)
+		}
+		st, page := e.browser(&coord).get("/admin/import")
+		if st != 200 || !strings.Contains(page, `href="/admin/import/template/venues.csv"`) || !strings.Contains(page, "<code>title_sv</code> <strong>(obligatorisk)</strong>") {
+			t.Errorf("import page: %d, want template links and the required columns named", st)
+		}
+	})
+}
+
+func TestImportThroughTheAPIReportsEveryError(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		staff := e.token(e.user("coord@example.org", "coordinator"))
+		e.api("POST", "/api/v1/organisations", staff, validOrg("Importföreningen"))
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/imports/activities", strings.NewReader(multiErrorFile))
+		req.Header.Set("Content-Type", "text/csv")
+		req.Header.Set("Authorization", "Bearer "+staff)
+		req.Header.Set("Accept-Language", "en")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		e.openapi.Check(t, req, resp.StatusCode, resp.Header, raw)
+		var plan struct {
+			Rows []struct {
+				Action string
+				Errors []struct{ Column, Message string }
+			}
+		}
+		if err := json.Unmarshal(raw, &plan); err != nil || resp.StatusCode != 200 || len(plan.Rows) != 3 {
+			t.Fatalf("%d %s", resp.StatusCode, raw)
+		}
+		var cols []string
+		for _, er := range plan.Rows[2].Errors {
+			cols = append(cols, er.Column)
+		}
+		if got := strings.Join(cols, " "); got != "title_ar recurrence starts_on end_time cost_kr themes" {
+			t.Errorf("columns of the rejected row's errors: %s", got)
+		}
+		if m := plan.Rows[2].Errors[1].Message; !strings.Contains(m, "once, weekly, biweekly, monthly") {
+			t.Errorf("recurrence error %q does not name the allowed values", m)
+		}
+	})
+}

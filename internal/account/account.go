@@ -345,3 +345,14 @@ func (s *Service) ActorFor(ctx context.Context, userID, ip string) (actor.Actor,
 	}
 	return s.loadActor(ctx, s.DB, u, ip)
 }
+
+// UserNames returns the names of the users with the given IDs (the e-mail
+// address where a user gave no name), for staff, who see them in the audit
+// log. Unknown IDs are absent.
+func (s *Service) UserNames(ctx context.Context, a actor.Actor, ids []string) (map[string]string, error) {
+	if !a.IsStaff() {
+		return nil, apperr.ErrForbidden()
+	}
+	m, err := db.NamesByID(ctx, s.DB, `SELECT id, CASE WHEN name = '' THEN email ELSE name END FROM users WHERE id IN (%s)`, ids)
+	return m, apperr.Wrap(err, "user names")
+}

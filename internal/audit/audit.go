@@ -9,11 +9,14 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/input"
 )
 
 // Entry is one audited change.
@@ -52,13 +55,74 @@ func Record(ctx context.Context, tx db.Querier, now time.Time, a actor.Actor, ac
 	return nil
 }
 
-// Filter narrows a listing of the audit log.
+// Filter narrows a listing of the audit log: who (ActorID, or Actor,
+// words of the name or address the entry recorded), what (Action: one
+// action, or every action of a kind with "activity."), when (From, To:
+// days, Stockholm time, both included) and which record (EntityType,
+// EntityID).
 type Filter struct {
 	EntityType string
 	EntityID   string
 	ActorID    string
-	Before     string // entry ID: return older entries (cursor)
+	Actor      string
+	Action     string
+	From, To   time.Time // zero: open
+	Before     string    // entry ID: return older entries (cursor)
 	Limit      int
+}
+
+// Bounds of a listing.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 500
+	maxText      = 200
+)
+
+// ParseFilter reads a listing's filters from a query string, the same for
+// the web page and the API (the API's cursor is before=, cursor= there),
+// and checks every value.
+func ParseFilter(q url.Values, zone *time.Location) (Filter, error) {
+	f := Filter{EntityType: q.Get("entity_type"), EntityID: q.Get("entity_id"), ActorID: q.Get("actor_id"), Actor: q.Get("actor"),
+		Action: q.Get("action"), Before: q.Get("before")}
+	if c := q.Get("cursor"); c != "" {
+		f.Before = c
+	}
+	var errs []error
+	for _, p := range []struct {
+		field string
+		v     *string
+	}{{"actor", &f.Actor}, {"actor_id", &f.ActorID}, {"action", &f.Action}, {"entity_type", &f.EntityType}, {"entity_id", &f.EntityID}, {"cursor", &f.Before}} {
+		clean, err := input.Line(p.field, *p.v, maxText, false)
+		errs = append(errs, err)
+		*p.v = clean
+	}
+	for _, p := range []struct {
+		field string
+		dst   *time.Time
+	}{{"from", &f.From}, {"to", &f.To}} {
+		field, dst := p.field, p.dst
+		v := q.Get(field)
+		if v == "" {
+			continue
+		}
+		d, err := time.ParseInLocation("2006-01-02", v, zone)
+		if err != nil {
+			errs = append(errs, apperr.Invalidf(field, "error.date"))
+			continue
+		}
+		*dst = d
+	}
+	if !f.To.IsZero() {
+		f.To = f.To.AddDate(0, 0, 1) // the whole day
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
+		errs = append(errs, apperr.Invalidf("to", "error.ends_before_start"))
+	}
+	var err error
+	if f.Limit, err = input.Limit(q, DefaultLimit, MaxLimit); err != nil {
+		errs = append(errs, err)
+	}
+	return f, apperr.Join(errs...)
 }
 
 // Log reads the audit log. Writing needs no service: Record takes the
@@ -73,26 +137,45 @@ func (l *Log) List(ctx context.Context, a actor.Actor, f Filter) ([]Entry, error
 	if !a.IsStaff() {
 		return nil, apperr.ErrForbidden()
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
+	if f.Limit <= 0 || f.Limit > MaxLimit {
+		f.Limit = DefaultLimit
 	}
 	q := `SELECT id, at, actor_id, actor, ip, action, entity_type, entity_id, details FROM audit_log WHERE 1=1`
 	var args []any
+	add := func(cond string, v any) {
+		q += ` AND ` + cond
+		args = append(args, v)
+	}
 	if f.EntityType != "" {
-		q += ` AND entity_type = ?`
-		args = append(args, f.EntityType)
+		add(`entity_type = ?`, f.EntityType)
 	}
 	if f.EntityID != "" {
-		q += ` AND entity_id = ?`
-		args = append(args, f.EntityID)
+		add(`entity_id = ?`, f.EntityID)
 	}
 	if f.ActorID != "" {
-		q += ` AND actor_id = ?`
-		args = append(args, f.ActorID)
+		add(`actor_id = ?`, f.ActorID)
+	}
+	like := `actor LIKE ? ESCAPE '\'` // SQLite's LIKE ignores case (ASCII)
+	if l.DB.Dialect == db.Postgres {
+		like = `actor ILIKE ? ESCAPE '\'`
+	}
+	for _, w := range strings.Fields(f.Actor) {
+		add(like, "%"+db.EscapeLike(w)+"%")
+	}
+	switch {
+	case strings.HasSuffix(f.Action, "."):
+		add(`action LIKE ? ESCAPE '\'`, db.EscapeLike(f.Action)+"%")
+	case f.Action != "":
+		add(`action = ?`, f.Action)
+	}
+	if !f.From.IsZero() {
+		add(`at >= ?`, f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add(`at < ?`, f.To.UTC())
 	}
 	if f.Before != "" {
-		q += ` AND id < ?`
-		args = append(args, f.Before)
+		add(`id < ?`, f.Before)
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
 	args = append(args, f.Limit)
@@ -116,4 +199,17 @@ func (l *Log) List(ctx context.Context, a actor.Actor, f Filter) ([]Entry, error
 		out = append(out, e)
 	}
 	return out, apperr.Wrap(rows.Err(), "list audit")
+}
+
+// Kinds lists the actions and the record types the log holds, for the
+// filters' choices.
+func (l *Log) Kinds(ctx context.Context, a actor.Actor) (actions, types []string, err error) {
+	if !a.IsStaff() {
+		return nil, nil, apperr.ErrForbidden()
+	}
+	if actions, err = db.Strings(ctx, l.DB, `SELECT DISTINCT action FROM audit_log ORDER BY action`); err != nil {
+		return nil, nil, apperr.Wrap(err, "audit actions")
+	}
+	types, err = db.Strings(ctx, l.DB, `SELECT DISTINCT entity_type FROM audit_log ORDER BY entity_type`)
+	return actions, types, apperr.Wrap(err, "audit types")
 }

@@ -338,3 +338,17 @@ func VenueRefsTx(ctx context.Context, q db.Querier, ids []string) (map[string]Ve
 	})
 	return out, apperr.Wrap(err, "venues")
 }
+
+// VenueNames returns the names of the venues with the given IDs; unknown
+// IDs are absent.
+func (s *Service) VenueNames(ctx context.Context, ids []string) (map[string]string, error) {
+	m, err := db.NamesByID(ctx, s.DB, `SELECT id, name FROM venues WHERE id IN (%s)`, ids)
+	return m, apperr.Wrap(err, "venue names")
+}
+
+// ActivityTitles returns the Swedish titles (the one every activity has)
+// of the activities with the given IDs; unknown IDs are absent.
+func (s *Service) ActivityTitles(ctx context.Context, ids []string) (map[string]string, error) {
+	m, err := db.NamesByID(ctx, s.DB, `SELECT activity_id, title FROM activity_texts WHERE lang = 'sv' AND activity_id IN (%s)`, ids)
+	return m, apperr.Wrap(err, "activity titles")
+}

@@ -191,3 +191,115 @@ func TestImportThroughTheAPIReportsEveryError(t *testing.T) {
 		}
 	})
 }
+
+func TestAuditPagedFilteredAndNamed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		coordU, memberU := e.user("anna.coord@example.org", "coordinator"), e.user("bilal@example.org", "member")
+		coord, member := e.token(coordU), e.token(memberU)
+		_, o := e.api("POST", "/api/v1/organisations", member, validOrg("Loggföreningen"))
+		orgID := o["id"].(string)
+		_, a := e.api("POST", "/api/v1/activities", member, onlineActivity(orgID, "Loggträff"))
+		actID := a["id"].(string)
+		e.api("PATCH", "/api/v1/organisations/"+orgID, coord, map[string]any{"phone": "0492-100 00"})
+		for i := range 54 {
+			if st, _ := e.api("POST", "/api/v1/organisations", coord, with(validOrg("Sidförening "+string(rune('A'+i%26))+string(rune('a'+i/26))), "confirm_duplicate", true)); st != 201 {
+				t.Fatalf("organisation %d: %d", i, st)
+			}
+		}
+		b := e.browser(&coordU)
+
+		t.Run("names instead of ids", func(t *testing.T) {
+			st, page := b.get("/admin/audit?actor=bilal")
+			if st != 200 {
+				t.Fatalf("%d", st)
+			}
+			for _, want := range []string{`<a href="/organisations/` + orgID + `"><bdi>Loggföreningen</bdi></a>`, `<a href="/activities/` + actID + `"><bdi>Loggträff</bdi></a>`,
+				`<bdi>bilal</bdi></a> <span class="meta"><bdi>bilal@example.org</bdi></span>`, "Skapade organisation", "Skapade aktivitet"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("page lacks %s", want)
+				}
+			}
+			body := page[strings.Index(page, "<tbody>"):]
+			if strings.Contains(body, "<code>"+orgID+"</code>") || strings.Contains(body, "Sidförening") || strings.Contains(body, "Ändrade organisation") {
+				t.Errorf("the page shows an id, or entries of another person: %s", body)
+			}
+		})
+		t.Run("filters", func(t *testing.T) {
+			tests := []struct {
+				query string
+				rows  int
+			}{
+				{"action=organisation.update", 1},
+				{"action=activity.", 1},
+				{"entity_type=organisation&entity_id=" + orgID, 3}, // created, owner set, changed
+				{"actor_id=" + memberU.ID, 3},
+				{"actor=BILAL", 3},
+				{"action=organisation.create&actor=anna", 50}, // 54 on two pages
+				{"from=2000-01-01&to=2000-12-31", 0},
+			}
+			for _, tt := range tests {
+				st, page := b.get("/admin/audit?" + tt.query)
+				if n := strings.Count(page, "<tr><td><time"); st != 200 || n != tt.rows {
+					t.Errorf("%s: %d, %d rows, want %d", tt.query, st, n, tt.rows)
+				}
+			}
+			if st, page := b.get("/admin/audit?from=igår"); st != 400 || !strings.Contains(page, `id="from-error"`) {
+				t.Errorf("a bad day: %d, want 400 at the field", st)
+			}
+			if st, _ := e.browser(&memberU).get("/admin/audit"); st != 403 {
+				t.Errorf("a member reads the log: %d, want 403", st)
+			}
+		})
+		t.Run("paged", func(t *testing.T) {
+			seen, path, pages := 0, "/admin/audit?action=organisation.create", 0
+			for path != "" && pages < 5 {
+				st, page := b.get(path)
+				if st != 200 {
+					t.Fatalf("%s: %d", path, st)
+				}
+				seen += strings.Count(page, "<tr><td><time")
+				m := regexp.MustCompile(`<a href="([^"]+)" rel="next">`).FindStringSubmatch(page)
+				path = ""
+				if m != nil {
+					path = strings.ReplaceAll(m[1], "&amp;", "&")
+				}
+				if pages > 0 && !strings.Contains(page, ">Nyaste</a>") {
+					t.Error("a later page has no link to the newest")
+				}
+				pages++
+			}
+			if seen != 55 || pages != 2 {
+				t.Errorf("%d entries on %d pages, want 55 on 2", seen, pages)
+			}
+		})
+		t.Run("API", func(t *testing.T) {
+			seen, path, pages := 0, "/api/v1/audit?action=organisation.create&actor=anna&limit=20", 0
+			for path != "" && pages < 10 {
+				st, page := e.api("GET", path, coord, nil)
+				if st != 200 {
+					t.Fatalf("%s: %d", path, st)
+				}
+				for _, it := range page["items"].([]any) {
+					if it.(map[string]any)["action"] != "organisation.create" {
+						t.Errorf("%s: %v", path, it)
+					}
+					seen++
+				}
+				path, _ = page["next"].(string)
+				pages++
+			}
+			if seen != 54 || pages != 3 {
+				t.Errorf("%d entries on %d pages, want 54 on 3", seen, pages)
+			}
+			for _, q := range []string{"from=2026-13-01", "colour=red", "limit=0"} {
+				if st, _ := e.api("GET", "/api/v1/audit?"+q, coord, nil); st != 400 {
+					t.Errorf("%s: %d, want 400", q, st)
+				}
+			}
+			if _, page := e.api("GET", "/api/v1/audit?entity_id="+actID, coord, nil); len(page["items"].([]any)) != 1 {
+				t.Errorf("one record's history: %v", page["items"])
+			}
+		})
+	})
+}

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -301,5 +303,68 @@ func TestAuditPagedFilteredAndNamed(t *testing.T) {
 				t.Errorf("one record's history: %v", page["items"])
 			}
 		})
+	})
+}
+
+func TestHomeSearchFindsOrganisationsByNamePlaceAndLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tok := e.token(e.user("rep@example.org", "member"))
+		mk := func(name, muni, address string, langs ...string) string {
+			o := with(with(with(validOrg(name), "municipality", muni), "languages", langs), "address", address)
+			st, m := e.api("POST", "/api/v1/organisations", tok, o)
+			if st != 201 {
+				t.Fatalf("create %s: %d %v", name, st, m)
+			}
+			return m["id"].(string)
+		}
+		kvinno := mk("Kvinnoföreningen Hooyo", "1080", "Ronnebygatan 4", "so", "sv")
+		mk("Vimmerby IF", "0884", "", "sv")
+		lax := mk("Läxhjälpen", "0884", "", "ar", "sv")
+		e.api("POST", "/api/v1/activities", tok, onlineActivity(lax, "Läxhjälp på arabiska"))
+		b := e.browser(nil)
+		if _, page := b.get("/"); !strings.Contains(page, `action="/search"`) || !strings.Contains(page, "efter namn, ort eller språk") {
+			t.Error("the start page's search does not go to the combined search")
+		}
+		tests := []struct {
+			q        string
+			orgs     []string // ids found
+			orgTotal int
+			acts     int // -1: the activity search's own business
+		}{
+			{"hooyo", []string{kvinno}, 1, 0},
+			{"Karlskrona", []string{kvinno}, 1, 0},
+			{"karls", []string{kvinno}, 1, 0},
+			{"ronnebygatan", []string{kvinno}, 1, 0},
+			{"somaliska", []string{kvinno}, 1, 0},
+			{"arabiska vimmerby", []string{lax}, 1, -1},
+			{"arabiska", []string{lax}, 1, 1},
+			{"Vimmerby", nil, 2, 0},
+			{"läxhjälp", []string{lax}, 1, 1},
+			{"ingenting", nil, 0, 0},
+		}
+		for _, tt := range tests {
+			t.Run(tt.q, func(t *testing.T) {
+				st, page := b.get("/search?q=" + url.QueryEscape(tt.q))
+				if st != 200 {
+					t.Fatalf("%d %s", st, page)
+				}
+				if !strings.Contains(page, fmt.Sprintf("Organisationer (%d)", tt.orgTotal)) || tt.acts >= 0 && !strings.Contains(page, fmt.Sprintf("Aktiviteter (%d)", tt.acts)) {
+					t.Errorf("groups: want %d organisations, %d activities", tt.orgTotal, tt.acts)
+				}
+				for _, id := range tt.orgs {
+					if !strings.Contains(page, `href="/organisations/`+id+`"`) {
+						t.Errorf("organisation %s not found", id)
+					}
+				}
+			})
+		}
+		// The organisation list searches the same way.
+		if _, m := e.api("GET", "/api/v1/organisations?q=somaliska+karlskrona", "", nil); m["total"].(float64) != 1 {
+			t.Errorf("API search by language and place: %v", m["total"])
+		}
+		if st, _ := b.get("/search?q=" + strings.Repeat("a", 201)); st != 400 {
+			t.Errorf("an overlong search: %d, want 400", st)
+		}
 	})
 }

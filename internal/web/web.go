@@ -183,6 +183,7 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /static/{hash}/{name}", h.serveAsset)
 	mux.Handle("GET /{$}", h.fn(h.home))
+	mux.Handle("GET /search", h.fn(h.search))
 	mux.Handle("GET /open-data", h.fn(h.openData))
 	h.catalogRoutes(mux)
 	h.registryRoutes(mux)

@@ -368,3 +368,45 @@ func TestHomeSearchFindsOrganisationsByNamePlaceAndLanguage(t *testing.T) {
 		}
 	})
 }
+
+func TestFaviconAndOrganisationContacts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		b := e.browser(nil)
+		for _, path := range []string{"/favicon.ico"} {
+			req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" || !bytes.HasPrefix(raw, []byte("<svg")) {
+				t.Errorf("%s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+		}
+		_, home := b.get("/")
+		m := regexp.MustCompile(`<link rel="icon" href="([^"]+)" type="image/svg\+xml">`).FindStringSubmatch(home)
+		if m == nil {
+			t.Fatal("the layout links no icon")
+		}
+		if st, _ := b.get(m[1]); st != 200 {
+			t.Errorf("icon %s: %d", m[1], st)
+		}
+		tok := e.token(e.user("rep@example.org", "member"))
+		o := with(with(with(validOrg("Kontaktföreningen"), "email", "info@kontakt.example"), "phone", "0492-100 00"), "website", "https://kontakt.example/")
+		_, created := e.api("POST", "/api/v1/organisations", tok, o)
+		for _, lang := range []string{"sv", "ar"} {
+			_, page := b.get("/organisations/" + created["id"].(string) + "?lang=" + lang)
+			for _, want := range []string{`<a href="/organisations?municipality=0884">Vimmerby</a>`, `<a href="mailto:info@kontakt.example"><bdi dir="ltr">info@kontakt.example</bdi></a>`,
+				`<a href="tel:&#43;4649210000"><bdi dir="ltr">0492-100 00</bdi></a>`, `<a href="https://kontakt.example/" rel="external nofollow noopener"><bdi dir="ltr">kontakt.example</bdi></a>`} {
+				if !strings.Contains(page, want) {
+					t.Errorf("%s: the organisation page lacks %s", lang, want)
+				}
+			}
+			if strings.Contains(page, "(0884)") {
+				t.Errorf("%s: the page shows the municipality's code", lang)
+			}
+		}
+	})
+}

@@ -142,7 +142,7 @@ func (j joined) Error() string {
 func (j joined) Unwrap() []error { return j }
 
 // Join returns the errors that are not nil as one error: nil when there are
-// none, the error itself when there is one.
+// none, the error itself when there is one (as As returns it).
 func Join(errs ...error) error {
 	var j joined
 	for _, err := range errs {
@@ -152,7 +152,9 @@ func Join(errs ...error) error {
 		if inner, ok := err.(joined); ok {
 			j = append(j, inner...)
 		} else {
-			j = append(j, err)
+			// An unexpected error stays first as what it is, internal,
+			// rather than hide behind the input errors after it.
+			j = append(j, As(err))
 		}
 	}
 	switch len(j) {

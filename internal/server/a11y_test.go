@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,18 +29,7 @@ type axeViolation struct {
 // It needs /usr/bin/chromium and tools/a11y's node_modules (.ci/run installs
 // both); without them it skips, except in CI where it fails.
 func TestAccessibility(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a browser")
-	}
-	axePath := filepath.Join("..", "..", "tools", "a11y", "node_modules", "axe-core", "axe.min.js")
-	axe, err := os.ReadFile(axePath)
-	chromium, lerr := exec.LookPath("chromium")
-	if err != nil || lerr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("accessibility check cannot run: axe-core %v, chromium %v", err, lerr)
-		}
-		t.Skip("needs chromium and `npm ci --prefix tools/a11y`")
-	}
+	bctx, axe := startChromium(t)
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
 	ctx := context.Background()
 	res, err := demo.Load(ctx, e.db, e.svc)
@@ -51,28 +39,12 @@ func TestAccessibility(t *testing.T) {
 	_, orgs := e.api("GET", "/api/v1/organisations?limit=1&q=vimmerby", "", nil)
 	orgID := orgs["items"].([]any)[0].(map[string]any)["id"].(string)
 
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(390, 900))...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-
 	violations := func(t *testing.T, path, breakIt string) []axeViolation {
 		t.Helper()
 		if err := chromedp.Do(bctx, chromedp.Navigate(e.srv.URL+path)); err != nil {
 			t.Fatalf("navigate %s: %v", path, err)
 		}
-		if _, err := chromedp.Run(bctx, chromedp.Evaluate[chromedp.Void](string(axe)+";"+breakIt+";undefined")); err != nil {
-			t.Fatalf("inject axe: %v", err)
-		}
-		vs, err := chromedp.Run(bctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','best-practice']}, resultTypes: ['violations']})
-			.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, targets: v.nodes.map(n => JSON.stringify(n.target))})))`, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("axe.run on %s: %v", path, err)
-		}
-		return vs
+		return runAxe(t, bctx, axe, breakIt)
 	}
 	check := func(t *testing.T, path string) {
 		t.Helper()

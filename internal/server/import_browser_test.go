@@ -22,20 +22,10 @@ import (
 // dry run lists every error of the row with the allowed values, the button
 // counts the rows it will write, the page passes axe-core in Swedish and
 // Arabic, and no request of the journey fails (the favicon among them).
-// Like TestAccessibility it needs chromium and tools/a11y's node_modules,
-// and skips without them outside CI.
+// Like TestAccessibility it needs chromium and tools/a11y's node_modules
+// (startChromium).
 func TestImportDryRunInTheBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a browser")
-	}
-	axe, err := os.ReadFile(filepath.Join("..", "..", "tools", "a11y", "node_modules", "axe-core", "axe.min.js"))
-	chromium, lerr := exec.LookPath("chromium")
-	if err != nil || lerr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("browser test cannot run: axe-core %v, chromium %v", err, lerr)
-		}
-		t.Skip("needs chromium and `npm ci --prefix tools/a11y`")
-	}
+	bctx, axe := startChromium(t)
 	e := newEnv(t, dbtest.Open(t, db.SQLite))
 	coord := e.user("coord@example.org", "coordinator")
 	e.api("POST", "/api/v1/organisations", e.token(coord), validOrg("Importföreningen"))
@@ -44,13 +34,6 @@ func TestImportDryRunInTheBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(390, 900))...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
 	var mu sync.Mutex
 	var failed []string
 	if err := chromedp.Listen(bctx, func(ev any) {
@@ -99,15 +82,7 @@ func TestImportDryRunInTheBrowser(t *testing.T) {
 			if want := map[string]string{"sv": "Importera 2 rader", "ar": "استيراد 2 من الأسطر"}[lang]; got["button"] != want {
 				t.Errorf("button %q, want %q", got["button"], want)
 			}
-			if _, err := chromedp.Run(bctx, chromedp.Evaluate[chromedp.Void](string(axe)+";undefined")); err != nil {
-				t.Fatal(err)
-			}
-			vs, err := chromedp.Run(bctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','best-practice']}, resultTypes: ['violations']})
-				.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, targets: v.nodes.map(n => JSON.stringify(n.target))})))`, chromedp.EvalAwaitPromise))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range vs {
+			for _, v := range runAxe(t, bctx, axe, "") {
 				t.Errorf("dry run page: %s (%s): %s at %s", v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
 			}
 		})
@@ -117,4 +92,47 @@ func TestImportDryRunInTheBrowser(t *testing.T) {
 	if len(failed) > 0 {
 		t.Errorf("requests that failed on the way: %v", failed)
 	}
+}
+
+// startChromium starts headless Debian Chromium (phone-sized, the network
+// kept closed) for the test and reads axe-core. Without either it skips the
+// test, except in CI, where .ci/run installs both and it fails.
+func startChromium(t *testing.T) (context.Context, []byte) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	axe, err := os.ReadFile(filepath.Join("..", "..", "tools", "a11y", "node_modules", "axe-core", "axe.min.js"))
+	chromium, lerr := exec.LookPath("chromium")
+	if err != nil || lerr != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("browser test cannot run: axe-core %v, chromium %v", err, lerr)
+		}
+		t.Skip("needs chromium and `npm ci --prefix tools/a11y`")
+	}
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(390, 900))...)
+	t.Cleanup(cancel)
+	// No timeout on the browser's context: it would end the browser.
+	bctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	return bctx, axe
+}
+
+// runAxe runs axe-core's WCAG 2.1 A and AA rules and best practices on the
+// page the browser shows, after the script breakIt (a page broken on
+// purpose shows that the check can fail).
+func runAxe(t *testing.T, bctx context.Context, axe []byte, breakIt string) []axeViolation {
+	t.Helper()
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[chromedp.Void](string(axe)+";"+breakIt+";undefined")); err != nil {
+		t.Fatalf("inject axe: %v", err)
+	}
+	vs, err := chromedp.Run(bctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','best-practice']}, resultTypes: ['violations']})
+		.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, targets: v.nodes.map(n => JSON.stringify(n.target))})))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe.run: %v", err)
+	}
+	return vs
 }

@@ -24,6 +24,30 @@ const multiErrorFile = "organisation;title_sv;title_en;title_ar;summary_ar;recur
 	"Importföreningen;Läxhjälp;;;;weekly;2026-12-02;16:00;18:00;https://meet.example.org/lax;0884;0 kr;education\n" +
 	"Importföreningen;Trasig;;;ملخص;ibland;2026-13-01;18:00;17:00;https://meet.example.org/x;0884;tio kronor;matlagning\n"
 
+// rawDo sends a request as a plain client (no cookies) and returns the
+// answer whole; answers of the API are checked against the OpenAPI document.
+func rawDo(t *testing.T, e *testEnv, method, path, token, contentType string, body io.Reader) (int, http.Header, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(method, e.srv.URL+path, body)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	req.Header.Set("Accept-Language", "en")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if strings.HasPrefix(path, "/api/") {
+		e.openapi.Check(t, req, resp.StatusCode, resp.Header, raw)
+	}
+	return resp.StatusCode, resp.Header, raw
+}
+
 // uploadCSV posts a file to the import page as the browser's form does.
 func uploadCSV(t *testing.T, e *testEnv, b *browser, kind, file string) (int, string) {
 	t.Helper()
@@ -95,19 +119,10 @@ func TestImportTemplates(t *testing.T) {
 		staff := e.token(coord)
 		for _, path := range []string{"/admin/import/template/activities.csv", "/api/v1/imports/activities/template"} {
 			t.Run(path, func(t *testing.T) {
-				req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				raw, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if strings.HasPrefix(path, "/api/") {
-					e.openapi.Check(t, req, resp.StatusCode, resp.Header, raw)
-				}
-				if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
-					!strings.Contains(resp.Header.Get("Content-Disposition"), "samverkan-activities.csv") {
-					t.Fatalf("%d %v", resp.StatusCode, resp.Header)
+				st, hdr, raw := rawDo(t, e, "GET", path, "", "", nil)
+				if st != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "text/csv") ||
+					!strings.Contains(hdr.Get("Content-Disposition"), "samverkan-activities.csv") {
+					t.Fatalf("%d %v", st, hdr)
 				}
 				r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\ufeff"))))
 				r.Comma = ';'
@@ -129,20 +144,11 @@ func TestImportTemplates(t *testing.T) {
 						"start_time*": "18:00", "end_time*": "20:00", "online_url": "https://meet.example.org/schack", "municipality": "Vimmerby", "cost_kr": "gratis"}[h]
 				}
 				file := string(raw) + strings.Join(cells, ";") + "\r\n"
-				req, _ = http.NewRequest("POST", e.srv.URL+"/api/v1/imports/activities", strings.NewReader(file))
-				req.Header.Set("Content-Type", "text/csv")
-				req.Header.Set("Authorization", "Bearer "+staff)
-				resp, err = http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				raw, _ = io.ReadAll(resp.Body)
-				resp.Body.Close()
-				e.openapi.Check(t, req, resp.StatusCode, resp.Header, raw)
+				st, _, raw = rawDo(t, e, "POST", "/api/v1/imports/activities", staff, "text/csv", strings.NewReader(file))
 				var plan map[string]any
 				_ = json.Unmarshal(raw, &plan)
-				if resp.StatusCode != 200 || plan["created"] != 1.0 {
-					t.Errorf("the filled-in template: %d %s", resp.StatusCode, raw)
+				if st != 200 || plan["created"] != 1.0 {
+					t.Errorf("the filled-in template: %d %s", st, raw)
 				}
 			})
 		}
@@ -161,25 +167,15 @@ func TestImportThroughTheAPIReportsEveryError(t *testing.T) {
 		e := newEnv(t, d)
 		staff := e.token(e.user("coord@example.org", "coordinator"))
 		e.api("POST", "/api/v1/organisations", staff, validOrg("Importföreningen"))
-		req, _ := http.NewRequest("POST", e.srv.URL+"/api/v1/imports/activities", strings.NewReader(multiErrorFile))
-		req.Header.Set("Content-Type", "text/csv")
-		req.Header.Set("Authorization", "Bearer "+staff)
-		req.Header.Set("Accept-Language", "en")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		e.openapi.Check(t, req, resp.StatusCode, resp.Header, raw)
+		st, _, raw := rawDo(t, e, "POST", "/api/v1/imports/activities", staff, "text/csv", strings.NewReader(multiErrorFile))
 		var plan struct {
 			Rows []struct {
 				Action string
 				Errors []struct{ Column, Message string }
 			}
 		}
-		if err := json.Unmarshal(raw, &plan); err != nil || resp.StatusCode != 200 || len(plan.Rows) != 3 {
-			t.Fatalf("%d %s", resp.StatusCode, raw)
+		if err := json.Unmarshal(raw, &plan); err != nil || st != 200 || len(plan.Rows) != 3 {
+			t.Fatalf("%d %s", st, raw)
 		}
 		var cols []string
 		for _, er := range plan.Rows[2].Errors {
@@ -373,17 +369,8 @@ func TestFaviconAndOrganisationContacts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		b := e.browser(nil)
-		for _, path := range []string{"/favicon.ico"} {
-			req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" || !bytes.HasPrefix(raw, []byte("<svg")) {
-				t.Errorf("%s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
-			}
+		if st, hdr, raw := rawDo(t, e, "GET", "/favicon.ico", "", "", nil); st != 200 || hdr.Get("Content-Type") != "image/svg+xml" || !bytes.HasPrefix(raw, []byte("<svg")) {
+			t.Errorf("/favicon.ico: %d %s", st, hdr.Get("Content-Type"))
 		}
 		_, home := b.get("/")
 		m := regexp.MustCompile(`<link rel="icon" href="([^"]+)" type="image/svg\+xml">`).FindStringSubmatch(home)

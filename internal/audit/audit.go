@@ -30,6 +30,14 @@ type Entry struct {
 	EntityType string            `json:"entity_type"`
 	EntityID   string            `json:"entity_id"`
 	Details    map[string]string `json:"details,omitempty"`
+	// Filled on read by the Log's Namers: the acting user's name today, and
+	// the record's (or, for one deleted since, the name its entry recorded).
+	ActorName  string `json:"actor_name,omitempty"`
+	EntityName string `json:"entity_name,omitempty"`
+	// EntityGone says the record no longer exists (deleted since).
+	EntityGone bool `json:"entity_gone,omitempty"`
+	// DetailNames names the users that details hold by ID ("user").
+	DetailNames map[string]string `json:"detail_names,omitempty"`
 }
 
 // Record writes an entry inside the caller's transaction.
@@ -125,14 +133,71 @@ func ParseFilter(q url.Values, zone *time.Location) (Filter, error) {
 	return f, apperr.Join(errs...)
 }
 
+// Namer returns the names of the records of one type by ID, for the reader
+// who; unknown IDs are absent.
+type Namer func(ctx context.Context, who actor.Actor, ids []string) (map[string]string, error)
+
 // Log reads the audit log. Writing needs no service: Record takes the
 // caller's transaction.
 type Log struct {
 	DB *db.DB
+	// Namers name people and records by type ("user", "organisation", …).
+	// They are the owning packages' lookups, given at wiring time
+	// (app.New): the log never reads another package's tables.
+	Namers map[string]Namer
 }
 
-// List returns entries newest first. Only admins and coordinators may read
-// the log: it names people and their addresses.
+// detailIDs are the details that hold a user's ID.
+var detailIDs = []string{"user"}
+
+// name fills the entries' names: one lookup per type of record, however
+// many entries.
+func (l *Log) name(ctx context.Context, who actor.Actor, entries []Entry) error {
+	ids := map[string][]string{}
+	for _, e := range entries {
+		if e.ActorID != "" {
+			ids["user"] = append(ids["user"], e.ActorID)
+		}
+		ids[e.EntityType] = append(ids[e.EntityType], e.EntityID)
+		for _, k := range detailIDs {
+			if v := e.Details[k]; v != "" {
+				ids["user"] = append(ids["user"], v)
+			}
+		}
+	}
+	names := map[string]map[string]string{}
+	for typ, list := range ids {
+		if namer, ok := l.Namers[typ]; ok {
+			m, err := namer(ctx, who, list)
+			if err != nil {
+				return err
+			}
+			names[typ] = m
+		}
+	}
+	for i, e := range entries {
+		e.ActorName = names["user"][e.ActorID]
+		if m, named := names[e.EntityType]; named {
+			e.EntityName = m[e.EntityID]
+			if e.EntityName == "" {
+				e.EntityGone, e.EntityName = true, e.Details["name"]+e.Details["title"]
+			}
+		}
+		for _, k := range detailIDs {
+			if n := names["user"][e.Details[k]]; n != "" {
+				if e.DetailNames == nil {
+					e.DetailNames = map[string]string{}
+				}
+				e.DetailNames[k] = n
+			}
+		}
+		entries[i] = e
+	}
+	return nil
+}
+
+// List returns entries newest first, people and records named. Only admins
+// and coordinators may read the log: it names people and their addresses.
 func (l *Log) List(ctx context.Context, a actor.Actor, f Filter) ([]Entry, error) {
 	if !a.IsStaff() {
 		return nil, apperr.ErrForbidden()
@@ -198,7 +263,10 @@ func (l *Log) List(ctx context.Context, a actor.Actor, f Filter) ([]Entry, error
 		}
 		out = append(out, e)
 	}
-	return out, apperr.Wrap(rows.Err(), "list audit")
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "list audit")
+	}
+	return out, l.name(ctx, a, out)
 }
 
 // Kinds lists the actions and the record types the log holds, for the

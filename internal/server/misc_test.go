@@ -295,8 +295,19 @@ func TestAuditPagedFilteredAndNamed(t *testing.T) {
 					t.Errorf("%s: %d, want 400", q, st)
 				}
 			}
-			if _, page := e.api("GET", "/api/v1/audit?entity_id="+actID, coord, nil); len(page["items"].([]any)) != 1 {
-				t.Errorf("one record's history: %v", page["items"])
+			_, page := e.api("GET", "/api/v1/audit?entity_id="+actID, coord, nil)
+			if items := page["items"].([]any); len(items) != 1 || items[0].(map[string]any)["entity_name"] != "Loggträff" || items[0].(map[string]any)["actor_name"] != "bilal" {
+				t.Errorf("one record's history, named: %v", page["items"])
+			}
+		})
+		t.Run("a deleted record keeps its recorded name", func(t *testing.T) {
+			_, gone := e.api("POST", "/api/v1/organisations", coord, validOrg("Nedlagda föreningen"))
+			if st, _ := e.api("DELETE", "/api/v1/organisations/"+gone["id"].(string), coord, nil); st != 204 {
+				t.Fatalf("delete: %d", st)
+			}
+			_, page := b.get("/admin/audit?entity_id=" + gone["id"].(string))
+			if !strings.Contains(page, "<bdi>Nedlagda föreningen</bdi> (borttagen)") || strings.Contains(page, `href="/organisations/`+gone["id"].(string)+`"`) {
+				t.Error("a deleted organisation is not named as recorded, or is linked")
 			}
 		})
 	})

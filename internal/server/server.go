@@ -60,7 +60,7 @@ func New(d Deps) (http.Handler, error) {
 
 	s := d.Services
 	webH, err := web.New(web.Deps{Accounts: s.Accounts, Orgs: s.Orgs, Activities: s.Catalog, Importer: s.Importer, Audit: s.Audit, Mail: s.Mail,
-		Catalog: s.Messages, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL, EventTitles: s.Events.Titles})
+		Catalog: s.Messages, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL})
 	if err != nil {
 		return nil, err
 	}

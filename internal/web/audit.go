@@ -1,12 +1,10 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"sort"
 
-	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/catalog"
 )
@@ -14,13 +12,12 @@ import (
 // auditPageSize is one page of the audit log on the web.
 const auditPageSize = 50
 
-// auditRow is an entry with the people and records it names by name.
+// auditRow is an entry (people and records named by the log) with the
+// record's page and the details to show.
 type auditRow struct {
 	audit.Entry
-	ActorName  string // the user's name today; "" for forms and the system
-	EntityName string // the record's name today, or as recorded
-	EntityURL  string // its page, where it has one
-	Details    []auditDetail
+	EntityURL string // the record's page, where it has one and still exists
+	Details   []auditDetail
 }
 
 type auditDetail struct{ Key, Value string }
@@ -50,9 +47,6 @@ func (p Page) orCode(key, code string) string {
 
 // entityPages are the record types with a public page.
 var entityPages = map[string]string{"organisation": "/organisations/", "activity": "/activities/", "venue": "/venues/"}
-
-// detailIDs are the details that hold a user's ID.
-var detailIDs = map[string]bool{"user": true}
 
 func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) error {
 	a, err := requireSignIn(r)
@@ -86,8 +80,19 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) error {
 		entries = entries[:len(entries)-1]
 		d.Older = auditURL(q, entries[len(entries)-1].ID)
 	}
-	if d.Rows, err = h.nameEntries(r.Context(), a, entries); err != nil {
-		return err
+	for _, e := range entries {
+		row := auditRow{Entry: e}
+		if prefix, ok := entityPages[e.EntityType]; ok && !e.EntityGone {
+			row.EntityURL = prefix + e.EntityID
+		}
+		for k, v := range e.Details {
+			if n := e.DetailNames[k]; n != "" {
+				v = n
+			}
+			row.Details = append(row.Details, auditDetail{k, v})
+		}
+		sort.Slice(row.Details, func(i, j int) bool { return row.Details[i].Key < row.Details[j].Key })
+		d.Rows = append(d.Rows, row)
 	}
 	p.Data = d
 	h.render(w, r, http.StatusOK, "audit", p)
@@ -106,62 +111,4 @@ func auditURL(q url.Values, before string) string {
 		c.Set("before", before)
 	}
 	return "/admin/audit?" + c.Encode()
-}
-
-// nameEntries looks up, through the services that own them, the names of
-// the people and records the entries name: one query per kind of record,
-// however many entries.
-func (h *Handler) nameEntries(ctx context.Context, a actor.Actor, entries []audit.Entry) ([]auditRow, error) {
-	ids := map[string][]string{} // type → IDs
-	for _, e := range entries {
-		if e.ActorID != "" {
-			ids["user"] = append(ids["user"], e.ActorID)
-		}
-		ids[e.EntityType] = append(ids[e.EntityType], e.EntityID)
-		for k, v := range e.Details {
-			if detailIDs[k] {
-				ids["user"] = append(ids["user"], v)
-			}
-		}
-	}
-	lookups := map[string]func(context.Context, []string) (map[string]string, error){
-		"user": func(ctx context.Context, ids []string) (map[string]string, error) {
-			return h.Accounts.UserNames(ctx, a, ids)
-		},
-		"organisation": h.Orgs.Names,
-		"activity":     h.Activities.ActivityTitles,
-		"venue":        h.Activities.VenueNames,
-	}
-	if h.EventTitles != nil {
-		lookups["event"], lookups["event_series"] = h.EventTitles, h.EventTitles
-	}
-	names := map[string]map[string]string{}
-	for typ, list := range ids {
-		if look, ok := lookups[typ]; ok {
-			m, err := look(ctx, list)
-			if err != nil {
-				return nil, err
-			}
-			names[typ] = m
-		}
-	}
-	rows := make([]auditRow, len(entries))
-	for i, e := range entries {
-		row := auditRow{Entry: e, ActorName: names["user"][e.ActorID], EntityName: names[e.EntityType][e.EntityID]}
-		if row.EntityName == "" {
-			// A deleted record keeps the name its entry recorded.
-			row.EntityName = e.Details["name"] + e.Details["title"]
-		} else if prefix, ok := entityPages[e.EntityType]; ok {
-			row.EntityURL = prefix + e.EntityID
-		}
-		for k, v := range e.Details {
-			if n := names["user"][v]; detailIDs[k] && n != "" {
-				v = n
-			}
-			row.Details = append(row.Details, auditDetail{k, v})
-		}
-		sort.Slice(row.Details, func(i, j int) bool { return row.Details[i].Key < row.Details[j].Key })
-		rows[i] = row
-	}
-	return rows, nil
 }

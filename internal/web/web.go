@@ -6,7 +6,6 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -61,8 +60,6 @@ type Deps struct {
 	SecureCookies bool
 	BaseURL       string
 	TileURL       string // map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
-	// EventTitles names events and series in the audit log (event.Service.Titles).
-	EventTitles func(ctx context.Context, ids []string) (map[string]string, error)
 }
 
 // Handler serves the HTML pages.

@@ -74,5 +74,6 @@ func New(d *db.DB, c Config) *Services {
 	s.Audit.Namers = map[string]audit.Namer{"user": s.Accounts.UserNames, "organisation": anyone(s.Orgs.Names),
 		"activity": anyone(s.Catalog.ActivityTitles), "venue": anyone(s.Catalog.VenueNames),
 		"event": anyone(s.Events.Titles), "event_series": anyone(s.Events.Titles)}
+	s.Audit.Users = s.Accounts.UserIDsMatching
 	return s
 }

@@ -145,6 +145,9 @@ type Log struct {
 	// They are the owning packages' lookups, given at wiring time
 	// (app.New): the log never reads another package's tables.
 	Namers map[string]Namer
+	// Users finds the IDs of the users a "who" filter names (by name or
+	// address); nil: the filter reads only what the entries recorded.
+	Users func(ctx context.Context, who actor.Actor, q string) ([]string, error)
 }
 
 // detailIDs are the details that hold a user's ID.
@@ -224,8 +227,27 @@ func (l *Log) List(ctx context.Context, a actor.Actor, f Filter) ([]Entry, error
 	if l.DB.Dialect == db.Postgres {
 		like = `actor ILIKE ? ESCAPE '\'`
 	}
-	for _, w := range strings.Fields(f.Actor) {
-		add(like, "%"+db.EscapeLike(w)+"%")
+	if f.Actor != "" {
+		// The words in what the entry recorded (an address, a form's
+		// name), or a user whose name holds them.
+		var conds []string
+		for _, w := range strings.Fields(f.Actor) {
+			conds = append(conds, like)
+			args = append(args, "%"+db.EscapeLike(w)+"%")
+		}
+		cond := "(" + strings.Join(conds, " AND ") + ")"
+		if l.Users != nil {
+			ids, err := l.Users(ctx, a, f.Actor)
+			if err != nil {
+				return nil, err
+			}
+			if len(ids) > 0 {
+				in, inArgs := db.In(ids)
+				cond = "(" + cond + " OR actor_id IN (" + in + "))"
+				args = append(args, inArgs...)
+			}
+		}
+		q += ` AND ` + cond
 	}
 	switch {
 	case strings.HasSuffix(f.Action, "."):

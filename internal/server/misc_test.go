@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
 )
@@ -205,6 +208,11 @@ func TestAuditPagedFilteredAndNamed(t *testing.T) {
 				t.Fatalf("organisation %d: %d", i, st)
 			}
 		}
+		sara, err := e.accounts.CreateUser(context.Background(), actor.System("test"), account.NewUser{Email: "s@example.org", Name: "Sara Samordnare", Role: "coordinator"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.api("POST", "/api/v1/organisations", e.token(sara), validOrg("Saras förening"))
 		b := e.browser(&coordU)
 
 		t.Run("names instead of ids", func(t *testing.T) {
@@ -235,6 +243,7 @@ func TestAuditPagedFilteredAndNamed(t *testing.T) {
 				{"actor=BILAL", 3},
 				{"action=organisation.create&actor=anna", 50}, // 54 on two pages
 				{"from=2000-01-01&to=2000-12-31", 0},
+				{"actor=samordnare&action=organisation.create", 1}, // by name, not in the recorded address
 			}
 			for _, tt := range tests {
 				st, page := b.get("/admin/audit?" + tt.query)
@@ -267,8 +276,8 @@ func TestAuditPagedFilteredAndNamed(t *testing.T) {
 				}
 				pages++
 			}
-			if seen != 55 || pages != 2 {
-				t.Errorf("%d entries on %d pages, want 55 on 2", seen, pages)
+			if seen != 56 || pages != 2 { // 54 by anna, one by bilal, one by sara
+				t.Errorf("%d entries on %d pages, want 56 on 2", seen, pages)
 			}
 		})
 		t.Run("API", func(t *testing.T) {

@@ -250,3 +250,19 @@ func cost(raw string) (int, bool) {
 	n, err := strconv.Atoi(s)
 	return n, err == nil
 }
+
+// languages reads a languages column: codes ("sv ar") or names in any
+// interface language ("svenska, arabiska", "Arabic"); a value that is
+// neither is passed on as it is, for the domain to name.
+func languages(raw string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ';' || r == '|' || r == ' ' }) {
+		if _, ok := i18n.SpokenCode(part); !ok {
+			if codes := i18n.SpokenNamed(part); len(codes) == 1 {
+				part = codes[0]
+			}
+		}
+		out = append(out, part)
+	}
+	return out
+}

@@ -327,7 +327,7 @@ func (im *Importer) organisations(ctx context.Context, who actor.Actor, recs []r
 		row := i + 2
 		res := RowResult{Row: row, Name: rec["name"]}
 		c := &check{row: row}
-		langs := list(rec["languages"])
+		langs := languages(rec["languages"])
 		sector, category := im.checkChoice(c, rec, "sector"), im.checkChoice(c, rec, "category")
 		f := org.Fields{Name: ptr(rec["name"]), OrgNumber: ptr(rec["org_number"]), Sector: ptr(sector), Category: ptr(category),
 			Municipality: ptr(checkMunicipality(c, rec, "municipality")), Address: ptr(rec["address"]), Website: ptr(rec["website"]),
@@ -544,7 +544,7 @@ func (im *Importer) activities(ctx context.Context, who actor.Actor, recs []reco
 		res := RowResult{Row: row, Name: rec["title_sv"]}
 		c := &check{row: row}
 		a := catalog.Activity{Texts: map[string]catalog.Text{}, OnlineURL: rec["online_url"], Municipality: checkMunicipality(c, rec, "municipality"),
-			Status: im.checkChoice(c, rec, "status"), Languages: list(rec["languages"]),
+			Status: im.checkChoice(c, rec, "status"), Languages: languages(rec["languages"]),
 			Themes: im.checkChoices(c, rec, "themes"), TargetGroups: im.checkChoices(c, rec, "target_groups"),
 			Schedule: catalog.Schedule{Recurrence: im.checkChoice(c, rec, "recurrence"), StartsOn: rec["starts_on"], EndsOn: rec["ends_on"],
 				StartTime: rec["start_time"], EndTime: rec["end_time"], Cancelled: list(rec["cancelled"])}}

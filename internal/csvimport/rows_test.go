@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,27 +78,27 @@ func TestNamesOfValues(t *testing.T) {
 		e := newEnv(t, d)
 		e.run(csvimport.Organisations, ownersFile, true)
 		e.run(csvimport.Venues, venueFile, true)
-		file := "organisation,title_sv,recurrence,starts_on,start_time,end_time,venue,cost_kr,themes,target_groups,status\n" +
-			"Läxhjälpsföreningen,Läxhjälp,Varje vecka,2026-12-01,16:00,18:00,Stadsbiblioteket,gratis,\"Språk, Utbildning\",Barn|newcomers,publicerad\n" +
-			"Läxhjälpsföreningen,Schack,every other week,2026-12-01,16:00,18:00,Stadsbiblioteket,0 kr,language work,,\n" +
-			"Läxhjälpsföreningen,Sy,varje månad,2026-12-01,16:00,18:00,Stadsbiblioteket,50 kr,,,draft\n" +
-			"Läxhjälpsföreningen,Fika,once,2026-12-01,16:00,18:00,Stadsbiblioteket,free,,,\n"
+		file := "organisation,title_sv,recurrence,starts_on,start_time,end_time,venue,cost_kr,themes,target_groups,status,languages\n" +
+			"Läxhjälpsföreningen,Läxhjälp,Varje vecka,2026-12-01,16:00,18:00,Stadsbiblioteket,gratis,\"Språk, Utbildning\",Barn|newcomers,publicerad,\"svenska, arabiska\"\n" +
+			"Läxhjälpsföreningen,Schack,every other week,2026-12-01,16:00,18:00,Stadsbiblioteket,0 kr,language work,,,sv so\n" +
+			"Läxhjälpsföreningen,Sy,varje månad,2026-12-01,16:00,18:00,Stadsbiblioteket,50 kr,,,draft,Somali\n" +
+			"Läxhjälpsföreningen,Fika,once,2026-12-01,16:00,18:00,Stadsbiblioteket,free,,,,\n"
 		p := e.run(csvimport.Activities, file, true)
 		if p.Created != 4 {
 			t.Fatalf("created %d, want 4; rows %+v", p.Created, p.Rows)
 		}
 		want := map[string]string{
-			"Läxhjälp": "weekly 0 [education language] [children newcomers] published",
-			"Schack":   "biweekly 0 [language work] [] published",
-			"Sy":       "monthly 50 [] [] draft",
-			"Fika":     "once 0 [] [] published",
+			"Läxhjälp": "weekly 0 [education language] [children newcomers] published [ar sv]",
+			"Schack":   "biweekly 0 [language work] [] published [so sv]",
+			"Sy":       "monthly 50 [] [] draft [so]",
+			"Fika":     "once 0 [] [] published []",
 		}
 		for _, k := range e.activities() {
 			a, err := e.svc.Catalog.FindActivityByID(context.Background(), k.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := fmt.Sprintf("%s %d %v %v %s", a.Schedule.Recurrence, a.CostKr, a.Themes, a.TargetGroups, a.Status)
+			got := fmt.Sprintf("%s %d %v %v %s %v", a.Schedule.Recurrence, a.CostKr, a.Themes, a.TargetGroups, a.Status, slices.Sorted(slices.Values(a.Languages)))
 			if got != want[k.Title] {
 				t.Errorf("%s: %s, want %s", k.Title, got, want[k.Title])
 			}

@@ -345,3 +345,33 @@ func (s *Service) ActorFor(ctx context.Context, userID, ip string) (actor.Actor,
 	}
 	return s.loadActor(ctx, s.DB, u, ip)
 }
+
+// UserNames returns the names of the users with the given IDs (the e-mail
+// address where a user gave no name), for staff, who see them in the audit
+// log. Unknown IDs are absent.
+func (s *Service) UserNames(ctx context.Context, a actor.Actor, ids []string) (map[string]string, error) {
+	if !a.IsStaff() {
+		return nil, apperr.ErrForbidden()
+	}
+	m, err := db.NamesByID(ctx, s.DB, `SELECT id, CASE WHEN name = '' THEN email ELSE name END FROM users WHERE id IN (%s)`, ids)
+	return m, apperr.Wrap(err, "user names")
+}
+
+// UserIDsMatching returns the IDs of the users whose name or e-mail address
+// holds every word of q, any case (at most 200), for staff: the audit log's
+// "who" filter finds a person by name as well as by address.
+func (s *Service) UserIDsMatching(ctx context.Context, a actor.Actor, q string) ([]string, error) {
+	if !a.IsStaff() {
+		return nil, apperr.ErrForbidden()
+	}
+	query, args := `SELECT id FROM users WHERE 1=1`, []any{}
+	for _, w := range strings.Fields(strings.ToLower(q)) {
+		// email_key is the address in lower case; LOWER(name) folds ASCII on
+		// SQLite and every letter on PostgreSQL.
+		query += ` AND (LOWER(name) LIKE ? ESCAPE '\' OR email_key LIKE ? ESCAPE '\')`
+		like := "%" + db.EscapeLike(w) + "%"
+		args = append(args, like, like)
+	}
+	ids, err := db.Strings(ctx, s.DB, query+` ORDER BY id LIMIT 200`, args...)
+	return ids, apperr.Wrap(err, "users matching")
+}

@@ -357,8 +357,12 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	f := audit.Filter{EntityType: q.Get("entity_type"), EntityID: q.Get("entity_id"), Before: q.Get("cursor"), Limit: 100}
-	if f.Limit, err = input.Limit(q, 100, 500); err != nil {
+	if err := input.KnownParams(q, "actor", "actor_id", "action", "entity_type", "entity_id", "from", "to", "cursor", "limit"); err != nil {
+		return err
+	}
+	q.Del("before") // the API's cursor is cursor=
+	f, err := audit.ParseFilter(q, catalog.Stockholm)
+	if err != nil {
 		return err
 	}
 	entries, err := h.Audit.List(r.Context(), a, f)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/csvimport"
 	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/request"
 )
@@ -22,6 +23,7 @@ func (h *Handler) catalogRoutes(mux Mux) {
 	mux.Handle("POST /api/v1/activities/{id}/confirm", h.fn(h.confirmActivity))
 	mux.Handle("GET /api/v1/activities/{id}/occurrences", h.fn(h.activityOccurrences))
 	mux.Handle("POST /api/v1/imports/{kind}", h.fn(h.importCSV))
+	mux.Handle("GET /api/v1/imports/{kind}/template", h.fn(h.importTemplate))
 	mux.Handle("GET /api/v1/venues", h.fn(h.listVenues))
 	mux.Handle("POST /api/v1/venues", h.fn(create(func(v catalog.Venue) string { return "/api/v1/venues/" + v.ID }, h.Catalog.CreateVenue)))
 	mux.Handle("GET /api/v1/venues/{id}", h.fn(h.getVenue))
@@ -149,6 +151,18 @@ func (h *Handler) activityOccurrences(w http.ResponseWriter, r *http.Request) er
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "from": win.From.Format("2006-01-02"), "to": win.To.Format("2006-01-02")})
 	return nil
+}
+
+// importTemplate hands out the empty CSV file of a kind, required columns
+// marked: the same file as the import page's. It holds no data.
+func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request) error {
+	kind := r.PathValue("kind")
+	if _, ok := csvimport.Template(kind); !ok {
+		return apperr.ErrNotFound()
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="samverkan-`+kind+`.csv"`)
+	return csvimport.WriteTemplate(w, kind)
 }
 
 // importCSV runs the CSV import for staff: a dry run unless apply=true,

@@ -4,12 +4,14 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/samverkan/samverkan/internal/account"
+	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/csvimport"
@@ -67,6 +69,13 @@ func New(d *db.DB, c Config) *Services {
 		Events:  &event.Service{DB: d, Now: now, Mail: m, Messages: msgs, BaseURL: strings.TrimRight(c.BaseURL, "/")},
 	}
 	s.Orgs.Accounts = s.Accounts
-	s.Importer = &csvimport.Importer{Orgs: s.Orgs, Catalog: s.Catalog}
+	s.Importer = &csvimport.Importer{Orgs: s.Orgs, Catalog: s.Catalog, Messages: msgs}
+	anyone := func(f func(context.Context, []string) (map[string]string, error)) audit.Namer {
+		return func(ctx context.Context, _ actor.Actor, ids []string) (map[string]string, error) { return f(ctx, ids) }
+	}
+	s.Audit.Namers = map[string]audit.Namer{"user": s.Accounts.UserNames, "organisation": anyone(s.Orgs.Names),
+		"activity": anyone(s.Catalog.ActivityTitles), "venue": anyone(s.Catalog.VenueNames),
+		"event": anyone(s.Events.Titles), "event_series": anyone(s.Events.Titles)}
+	s.Audit.Users = s.Accounts.UserIDsMatching
 	return s
 }

@@ -122,3 +122,62 @@ func ErrForbidden() *Error { return New(Forbidden, "", "error.forbidden") }
 // ErrNotFound is the error for a record that does not exist, or that the
 // actor may not know exists.
 func ErrNotFound() *Error { return New(NotFound, "", "error.not_found") }
+
+// joined is several errors of one input: As (and errors.As) see the first,
+// which a form shows at its field and the API answers with; All lists every
+// one, which the CSV import's dry run reports.
+type joined []error
+
+func (j joined) Error() string {
+	s := ""
+	for i, err := range j {
+		if i > 0 {
+			s += "; "
+		}
+		s += err.Error()
+	}
+	return s
+}
+
+func (j joined) Unwrap() []error { return j }
+
+// Join returns the errors that are not nil as one error: nil when there are
+// none, the error itself when there is one (as As returns it).
+func Join(errs ...error) error {
+	var j joined
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		if inner, ok := err.(joined); ok {
+			j = append(j, inner...)
+		} else {
+			// An unexpected error stays first as what it is, internal,
+			// rather than hide behind the input errors after it.
+			j = append(j, As(err))
+		}
+	}
+	switch len(j) {
+	case 0:
+		return nil
+	case 1:
+		return j[0]
+	}
+	return j
+}
+
+// All returns every error Join put together, in order, each as an *Error
+// (see As); nil for nil.
+func All(err error) []*Error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(joined); ok {
+		out := make([]*Error, 0, len(j))
+		for _, e := range j {
+			out = append(out, All(e)...)
+		}
+		return out
+	}
+	return []*Error{As(err)}
+}

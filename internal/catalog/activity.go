@@ -131,7 +131,7 @@ func (f ActivityFields) apply(a *Activity) error {
 	if f.Schedule != nil {
 		a.Schedule = *f.Schedule
 	}
-	err := input.First(
+	errs := []error{
 		input.Choice("status", a.Status, Statuses, true),
 		input.SetChoices(&a.CoOrganisers, "co_organisers", f.CoOrganisers, nil),
 		f.applyTexts(a),
@@ -145,26 +145,27 @@ func (f ActivityFields) apply(a *Activity) error {
 		input.SetLine(&a.Signup, "signup", f.Signup, 500, false),
 		input.SetLine(&a.Contact, "contact", f.Contact, 300, false),
 		input.SetLine(&a.OnlineURL, "online_url", f.OnlineURL, 500, false),
-	)
-	if err != nil {
-		return err
+	}
+	urlOK := errs[len(errs)-1] == nil
+	if a.AgeMin != nil && a.AgeMax != nil && *a.AgeMax < *a.AgeMin {
+		errs = append(errs, apperr.Invalidf("age_max", "error.range"))
+	}
+	if urlOK && a.OnlineURL != "" && !strings.HasPrefix(a.OnlineURL, "https://") && !strings.HasPrefix(a.OnlineURL, "http://") {
+		errs = append(errs, apperr.Invalidf("online_url", "error.url"))
+	}
+	if a.OrganisationID == "" {
+		errs = append(errs, apperr.Invalidf("organisation_id", "error.required"))
 	}
 	switch {
-	case a.AgeMin != nil && a.AgeMax != nil && *a.AgeMax < *a.AgeMin:
-		return apperr.Invalidf("age_max", "error.range")
-	case a.OnlineURL != "" && !strings.HasPrefix(a.OnlineURL, "https://") && !strings.HasPrefix(a.OnlineURL, "http://"):
-		return apperr.Invalidf("online_url", "error.url")
-	case a.OrganisationID == "":
-		return apperr.Invalidf("organisation_id", "error.required")
-	case a.VenueID == "" && a.OnlineURL == "":
-		return apperr.Invalidf("venue_id", "error.venue_or_online")
-	}
-	if a.VenueID == "" {
+	case a.VenueID == "" && a.OnlineURL == "" && urlOK:
+		errs = append(errs, apperr.Invalidf("venue_id", "error.venue_or_online"))
+	case a.VenueID == "":
 		if _, ok := municipality.ByCode(a.Municipality); !ok {
-			return apperr.Invalidf("municipality", "error.choice")
+			errs = append(errs, apperr.Invalidf("municipality", "error.choice"))
 		}
 	}
-	return a.Schedule.validate()
+	// Every error, not the first: the import's dry run lists them all.
+	return input.Every(append(errs, a.Schedule.validate())...)
 }
 
 // applyTexts replaces the languages the fields name; Swedish must remain.

@@ -22,6 +22,9 @@ const (
 	Monthly  = "monthly" // on the n-th weekday of the month, taken from the start date
 )
 
+// Recurrences lists the recurrence kinds, in the order forms offer them.
+var Recurrences = []string{Once, Weekly, Biweekly, Monthly}
+
 // Schedule says when an activity takes place, in Stockholm local time.
 type Schedule struct {
 	Recurrence string   `json:"recurrence"`
@@ -64,58 +67,58 @@ const (
 // maxCancelled bounds the cancelled dates of one activity.
 const maxCancelled = 366
 
-// validate checks a schedule and normalises its cancelled dates.
+// validate checks a schedule and normalises its cancelled dates. It
+// reports every wrong field (apperr.Join), not only the first.
 func (s *Schedule) validate() error {
+	var errs []error
 	switch s.Recurrence {
 	case Once, Weekly, Biweekly, Monthly:
 	case "":
-		return apperr.Invalidf("recurrence", "error.required")
+		errs = append(errs, apperr.Invalidf("recurrence", "error.required"))
 	default:
-		return apperr.Invalidf("recurrence", "error.choice")
+		errs = append(errs, apperr.Invalidf("recurrence", "error.choice"))
 	}
 	start, err := parseDay("starts_on", s.StartsOn)
-	if err != nil {
-		return err
+	switch {
+	case err != nil:
+		errs = append(errs, err)
+	case start.Year() < minYear || start.Year() > maxYear:
+		errs = append(errs, apperr.Invalidf("starts_on", "error.range"))
 	}
-	if start.Year() < minYear || start.Year() > maxYear {
-		return apperr.Invalidf("starts_on", "error.range")
-	}
+	startOK := err == nil
 	if s.EndsOn != "" {
 		end, err := parseDay("ends_on", s.EndsOn)
-		if err != nil {
-			return err
-		}
-		if end.Before(start) {
-			return apperr.Invalidf("ends_on", "error.ends_before_start")
-		}
-		if end.Year() > maxYear {
-			return apperr.Invalidf("ends_on", "error.range")
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case startOK && end.Before(start):
+			errs = append(errs, apperr.Invalidf("ends_on", "error.ends_before_start"))
+		case end.Year() > maxYear:
+			errs = append(errs, apperr.Invalidf("ends_on", "error.range"))
 		}
 	}
-	sh, sm, err := parseClock("start_time", s.StartTime)
-	if err != nil {
-		return err
-	}
-	eh, em, err := parseClock("end_time", s.EndTime)
-	if err != nil {
-		return err
-	}
-	if eh*60+em <= sh*60+sm {
-		return apperr.Invalidf("end_time", "error.end_before_start")
+	sh, sm, err1 := parseClock("start_time", s.StartTime)
+	eh, em, err2 := parseClock("end_time", s.EndTime)
+	errs = append(errs, err1, err2)
+	if err1 == nil && err2 == nil && eh*60+em <= sh*60+sm {
+		errs = append(errs, apperr.Invalidf("end_time", "error.end_before_start"))
 	}
 	if len(s.Cancelled) > maxCancelled {
-		return apperr.Invalidf("cancelled", "error.too_many", "max", maxCancelled)
+		return apperr.Join(append(errs, apperr.Invalidf("cancelled", "error.too_many", "max", maxCancelled))...)
 	}
 	seen := map[string]bool{}
 	var days []string
 	for _, c := range s.Cancelled {
 		if _, err := parseDay("cancelled", c); err != nil {
-			return err
+			return apperr.Join(append(errs, err)...)
 		}
 		if !seen[c] {
 			seen[c] = true
 			days = append(days, c)
 		}
+	}
+	if err := apperr.Join(errs...); err != nil {
+		return err
 	}
 	sort.Strings(days)
 	s.Cancelled = days

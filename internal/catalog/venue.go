@@ -82,30 +82,28 @@ func (f VenueFields) apply(v *Venue) error {
 	}
 	f.Lat.Apply(&v.Lat)
 	f.Lon.Apply(&v.Lon)
-	err := input.First(
+	errs := []error{
 		input.SetLine(&v.Name, "name", f.Name, 200, true),
 		input.SetLine(&v.Address, "address", f.Address, 300, false),
 		input.SetLine(&v.OpeningHours, "opening_hours", f.OpeningHours, 500, false),
 		input.SetChoices(&v.Accessibility, "accessibility", f.Accessibility, Access),
 		input.SetDescriptions(&v.Descriptions, "description", f.Descriptions, 5000),
-	)
-	if err != nil {
-		return err
 	}
-	if v.Name == "" {
-		return apperr.Invalidf("name", "error.required")
+	if v.Name == "" && errs[0] == nil {
+		errs = append(errs, apperr.Invalidf("name", "error.required"))
 	}
 	if _, ok := municipality.ByCode(v.Municipality); !ok {
-		return apperr.Invalidf("municipality", "error.choice")
+		errs = append(errs, apperr.Invalidf("municipality", "error.choice"))
 	}
-	if (v.Lat == nil) != (v.Lon == nil) {
-		return apperr.Invalidf("lat", "error.coordinates")
-	}
+	switch {
+	case (v.Lat == nil) != (v.Lon == nil):
+		errs = append(errs, apperr.Invalidf("lat", "error.coordinates"))
 	// Sweden lies within 55–70° N, 10–25° E; anything else is a typo.
-	if v.Lat != nil && (*v.Lat < 55 || *v.Lat > 70 || *v.Lon < 10 || *v.Lon > 25) {
-		return apperr.Invalidf("lat", "error.coordinates")
+	case v.Lat != nil && (*v.Lat < 55 || *v.Lat > 70 || *v.Lon < 10 || *v.Lon > 25):
+		errs = append(errs, apperr.Invalidf("lat", "error.coordinates"))
 	}
-	return nil
+	// Every error, not the first: the import's dry run lists them all.
+	return input.Every(errs...)
 }
 
 // ValidateVenue checks fields as CreateVenue would, without writing.
@@ -342,4 +340,18 @@ func VenueRefsTx(ctx context.Context, q db.Querier, ids []string) (map[string]Ve
 		return nil
 	})
 	return out, apperr.Wrap(err, "venues")
+}
+
+// VenueNames returns the names of the venues with the given IDs; unknown
+// IDs are absent.
+func (s *Service) VenueNames(ctx context.Context, ids []string) (map[string]string, error) {
+	m, err := db.NamesByID(ctx, s.DB, `SELECT id, name FROM venues WHERE id IN (%s)`, ids)
+	return m, apperr.Wrap(err, "venue names")
+}
+
+// ActivityTitles returns the Swedish titles (the one every activity has)
+// of the activities with the given IDs; unknown IDs are absent.
+func (s *Service) ActivityTitles(ctx context.Context, ids []string) (map[string]string, error) {
+	m, err := db.NamesByID(ctx, s.DB, `SELECT activity_id, title FROM activity_texts WHERE lang = 'sv' AND activity_id IN (%s)`, ids)
+	return m, apperr.Wrap(err, "activity titles")
 }

@@ -64,13 +64,28 @@ func TestServeDemo(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "Demo data loaded") || !strings.Contains(out, demo.AdminEmail) || !strings.Contains(out, "/login/link/") {
 			t.Fatalf("first demo run: %d\n%s\n%s", code, out, stderr)
 		}
+		// Every demo account is printed with how to sign in.
+		if !strings.Contains(out, "/login with the e-mail address and the password "+demo.AdminPassword) || strings.Count(out, "one-time link: ") != len(demo.Accounts) {
+			t.Errorf("the console does not say how to sign in:\n%s", out)
+		}
+		for _, role := range []string{"admin", "coordinator", "member"} {
+			found := false
+			for _, da := range demo.Accounts {
+				if da.Role == role && strings.Contains(out, "  "+role+" ") && strings.Contains(out, da.Email) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no %s account on the console:\n%s", role, out)
+			}
+		}
 		names, _ := demo.Organisations()
 		if len(names) < 40 && !testing.Short() {
 			t.Errorf("demo has %d organisations, want at least 40", len(names))
 		}
 		// The same command again serves the demo database it made.
 		code, out, stderr = serveUntilListening(t, "--demo", "--db", url)
-		if code != 0 || !strings.Contains(out, "Serving the demo database made earlier") {
+		if code != 0 || !strings.Contains(out, "Serving the demo database made earlier") || strings.Count(out, "one-time link: ") != len(demo.Accounts) {
 			t.Fatalf("second demo run: %d\n%s\n%s", code, out, stderr)
 		}
 		// A database with real data refuses demo data and says why.

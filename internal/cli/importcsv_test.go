@@ -32,6 +32,10 @@ func TestImportCSV(t *testing.T) {
 			"Läxhjälpsföreningen,Läxhjälp,مساعدة في الواجبات,weekly,2026-12-01,16:00,18:00,Stadsbiblioteket,sv ar so,education,0\n"+
 			"Läxhjälpsföreningen,Språkcafé,,weekly,2026-12-02,18:00,17:00,Stadsbiblioteket,sv,language,0\n"+
 			"Okänd förening,Schack,,weekly,2026-12-03,18:00,20:00,Stadsbiblioteket,sv,,\n")
+		// One row wrong in three columns: every error is printed, each on its own line.
+		broken := write("broken.csv", "organisation,title_sv,recurrence,starts_on,start_time,end_time,venue,cost_kr\n"+
+			"Läxhjälpsföreningen,Trasig,ibland,2026-12-03,18:00,20:00,Stadsbiblioteket,tio kronor\n"+
+			"Läxhjälpsföreningen,Gratis,Varje vecka,2026-12-03,18:00,20:00,Stadsbiblioteket,gratis\n")
 		steps := []struct {
 			name string
 			args []string
@@ -43,6 +47,10 @@ func TestImportCSV(t *testing.T) {
 			{"same file again changes nothing", []string{"--kind", "organisations", "--file", orgs, "--apply"}, []string{"0 were created, 0 updated, 2 unchanged, 1 rejected"}},
 			{"venues", []string{"--kind", "venues", "--file", venues, "--apply"}, []string{"1 were created"}},
 			{"activities: row and column of every error", []string{"--kind", "activities", "--file", acts}, []string{"1 would be created", "Språkcafé  column end_time", "Schack     column organisation"}},
+			{"every error of a row, allowed values named, gratis understood", []string{"--kind", "activities", "--file", broken},
+				[]string{"1 would be created, 0 updated, 0 unchanged, 1 rejected", "Trasig  column recurrence: “ibland” is not an allowed value. Allowed: once, weekly, biweekly, monthly",
+					"\n                     column cost_kr: “tio kronor” is not a price"}},
+			{"template", []string{"--kind", "venues", "--template"}, []string{"\ufeffname*;municipality*;organisation;"}},
 			{"apply activities", []string{"--kind", "activities", "--file", acts, "--apply"}, []string{"1 were created, 0 updated, 0 unchanged, 2 rejected"}},
 			{"activities again: unchanged", []string{"--kind", "activities", "--file", acts, "--apply"}, []string{"0 were created, 0 updated, 1 unchanged"}},
 		}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -84,11 +86,9 @@ func serve(ctx context.Context, e env, args []string) error {
 		} else {
 			fmt.Fprintln(e.stdout, "Serving the demo database made earlier.")
 		}
-		link, err := a.Accounts.CreateLoginLink(ctx, res.AdminID)
-		if err != nil {
+		if err := printDemoAccounts(ctx, e.stdout, a, c.BaseURL); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "Demo admin: %s  password: %s\nOne-time sign-in link: %s\n", demo.AdminEmail, demo.AdminPassword, link)
 	}
 
 	reg := prometheus.NewRegistry()
@@ -234,4 +234,25 @@ func parseOrigins(s string) ([]string, error) {
 		out = append(out, u.Scheme+"://"+u.Host)
 	}
 	return out, nil
+}
+
+// printDemoAccounts lists every demo account with how to sign in: the
+// e-mail address and the shared password at /login, or a one-time link.
+func printDemoAccounts(ctx context.Context, w io.Writer, a *instance, baseURL string) error {
+	fmt.Fprintf(w, "Demo accounts — sign in at %s/login with the e-mail address and the password %s, or open the account's one-time link:\n",
+		strings.TrimRight(baseURL, "/"), demo.AdminPassword)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, da := range demo.Accounts {
+		u, err := a.Accounts.FindUserByEmail(ctx, da.Email)
+		if err != nil {
+			return fmt.Errorf("demo account %s: %w", da.Email, err)
+		}
+		link, err := a.Accounts.CreateLoginLink(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", da.Role, da.Email, da.Name, da.About)
+		fmt.Fprintf(tw, "  \t\t\tone-time link: %s\n", link)
+	}
+	return tw.Flush()
 }

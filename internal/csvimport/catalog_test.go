@@ -36,13 +36,13 @@ var venueFileWant = []outcome{
 	{3, csvimport.Create, "", ""},
 	{4, csvimport.Reject, "name", "error.required"},
 	{5, csvimport.Reject, "organisation", "error.csv_unknown"},
-	{6, csvimport.Reject, "municipality", "error.choice"},
+	{6, csvimport.Reject, "municipality", "import.error_municipality"},
 	{7, csvimport.Reject, "lat", "error.coordinates"},
 	{8, csvimport.Reject, "lon", "error.coordinates"},
 	{9, csvimport.Reject, "lat", "error.coordinates"},
 	{10, csvimport.Reject, "lat", "error.coordinates"},
-	{11, csvimport.Reject, "meeting_place", "error.bool"},
-	{12, csvimport.Reject, "accessibility", "error.choice"},
+	{11, csvimport.Reject, "meeting_place", "import.error_bool"},
+	{12, csvimport.Reject, "accessibility", "import.error_choice"},
 }
 
 const actHeader = "organisation,title_sv,title_ar,recurrence,starts_on,start_time,end_time,venue,online_url,municipality,cost_kr,age_min,age_max,languages,themes,cancelled\n"
@@ -56,7 +56,7 @@ const actFile = actHeader +
 	"Läxhjälpsföreningen,Sent,,weekly,2026-12-03,18:00,17:00,Stadsbiblioteket,,,,,,sv,,\n" +
 	"Läxhjälpsföreningen,Fel datum,,weekly,2026-13-01,18:00,20:00,Stadsbiblioteket,,,,,,sv,,\n" +
 	"Läxhjälpsföreningen,Varje dag,,daily,2026-12-03,18:00,20:00,Stadsbiblioteket,,,,,,sv,,\n" +
-	"Läxhjälpsföreningen,Kostnad,,weekly,2026-12-03,18:00,20:00,Stadsbiblioteket,,,gratis,,,sv,,\n" +
+	"Läxhjälpsföreningen,Kostnad,,weekly,2026-12-03,18:00,20:00,Stadsbiblioteket,,,tio kronor,,,sv,,\n" +
 	"Läxhjälpsföreningen,Ålder,,weekly,2026-12-03,18:00,20:00,Stadsbiblioteket,,,0,tio,,sv,,\n" +
 	"Läxhjälpsföreningen,Ålder bakvänd,,weekly,2026-12-03,18:00,20:00,Stadsbiblioteket,,,0,12,6,sv,,\n" +
 	"Läxhjälpsföreningen,Okänt tema,,weekly,2026-12-03,18:00,20:00,Stadsbiblioteket,,,0,,,sv,cooking,\n" +
@@ -70,11 +70,11 @@ var actFileWant = []outcome{
 	{6, csvimport.Reject, "title_sv", "error.required"},
 	{7, csvimport.Reject, "end_time", "error.end_before_start"},
 	{8, csvimport.Reject, "starts_on", "error.date"},
-	{9, csvimport.Reject, "recurrence", "error.choice"},
-	{10, csvimport.Reject, "cost_kr", "error.range"},
-	{11, csvimport.Reject, "age_min", "error.range"},
+	{9, csvimport.Reject, "recurrence", "import.error_choice"},
+	{10, csvimport.Reject, "cost_kr", "import.error_cost"},
+	{11, csvimport.Reject, "age_min", "import.error_number"},
 	{12, csvimport.Reject, "age_max", "error.range"},
-	{13, csvimport.Reject, "themes", "error.choice"},
+	{13, csvimport.Reject, "themes", "import.error_choice"},
 	{14, csvimport.Reject, "online_url", "error.url"},
 }
 

@@ -33,15 +33,6 @@ const (
 	Activities    = "activities"
 )
 
-// Columns lists each kind's columns; the first ones are required.
-var Columns = map[string][]string{
-	Organisations: {"name", "sector", "category", "municipality", "org_number", "address", "website", "email", "phone", "languages", "description_sv", "description_en"},
-	Venues:        {"name", "municipality", "organisation", "address", "lat", "lon", "meeting_place", "opening_hours", "accessibility", "description_sv", "description_en"},
-	Activities: {"organisation", "title_sv", "recurrence", "starts_on", "start_time", "end_time", "venue", "online_url", "municipality", "ends_on",
-		"summary_sv", "description_sv", "title_en", "title_ar", "title_so", "title_ti", "title_fa", "title_prs", "title_uk",
-		"languages", "themes", "target_groups", "cost_kr", "age_min", "age_max", "cancelled", "status"},
-}
-
 // Outcome of one row.
 const (
 	Create    = "create"
@@ -92,6 +83,10 @@ func (p *Plan) Translate(t func(key string, args ...any) string) {
 type Importer struct {
 	Orgs    *org.Service
 	Catalog *catalog.Service
+	// Messages names the values of lists (themes, sectors, …) in every
+	// language, so "Språk" reads as the theme language; nil: codes only.
+	Messages *i18n.Catalog
+	names    names
 }
 
 // MaxRows caps one file.
@@ -101,7 +96,7 @@ type record map[string]string
 
 // read parses a CSV file with a header row. Semicolons are accepted as the
 // separator too: that is what Swedish spreadsheet programs write.
-func read(kind string, r io.Reader) ([]record, error) {
+func read(kind string, r io.Reader) ([]string, []record, error) {
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(4096)
 	first, _, _ := strings.Cut(string(head), "\n")
@@ -113,16 +108,17 @@ func read(kind string, r io.Reader) ([]record, error) {
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, apperr.Invalidf("file", "error.csv_empty")
+		return nil, nil, apperr.Invalidf("file", "error.csv_empty")
 	}
 	known := map[string]bool{}
 	for _, c := range Columns[kind] {
 		known[c] = true
 	}
 	for i, h := range header {
-		header[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		// A template marks its required columns (RequiredMark).
+		header[i] = strings.TrimSpace(strings.TrimSuffix(strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))), RequiredMark))
 		if !known[header[i]] {
-			return nil, apperr.Invalidf("file", "error.csv_column", "column", h, "row", 1)
+			return nil, nil, apperr.Invalidf("file", "error.csv_column", "column", h, "row", 1)
 		}
 	}
 	var out []record
@@ -132,10 +128,10 @@ func read(kind string, r io.Reader) ([]record, error) {
 			break
 		}
 		if err != nil {
-			return nil, apperr.Invalidf("file", "error.csv_syntax", "row", len(out)+2)
+			return nil, nil, apperr.Invalidf("file", "error.csv_syntax", "row", len(out)+2)
 		}
 		if len(out) >= MaxRows {
-			return nil, apperr.Invalidf("file", "error.too_many", "max", MaxRows)
+			return nil, nil, apperr.Invalidf("file", "error.too_many", "max", MaxRows)
 		}
 		m := record{}
 		for i, v := range rec {
@@ -145,7 +141,7 @@ func read(kind string, r io.Reader) ([]record, error) {
 		}
 		out = append(out, m)
 	}
-	return out, nil
+	return header, out, nil
 }
 
 func list(s string) []string {
@@ -165,12 +161,95 @@ func municipalityCode(s string) string {
 	return s
 }
 
-func cellError(row int, column string, err error) CellError {
-	ae := apperr.As(err)
-	if ae.Field != "" {
-		column = ae.Field
+// fieldColumn maps the domain's field names to the file's columns where
+// they differ.
+var fieldColumn = map[string]string{"organisation_id": "organisation", "venue_id": "venue"}
+
+// check gathers every error of one row, at most one per column: the first
+// said is the one to fix (an unknown organisation is not also "required").
+type check struct {
+	row  int
+	errs []CellError
+}
+
+// add records err's errors (every one apperr.Join put together) at their
+// fields' columns, or at column when they name no field.
+func (c *check) add(column string, err error) {
+	for _, ae := range apperr.All(err) {
+		col := column
+		if ae.Field != "" {
+			col = ae.Field
+			if fc, ok := fieldColumn[col]; ok {
+				col = fc
+			}
+		}
+		if c.has(col) {
+			continue
+		}
+		c.errs = append(c.errs, CellError{Row: c.row, Column: col, Key: ae.Key, Args: ae.Args})
 	}
-	return CellError{Row: row, Column: column, Key: ae.Key, Args: ae.Args}
+}
+
+func (c *check) has(column string) bool {
+	for _, e := range c.errs {
+		if e.Column == column {
+			return true
+		}
+	}
+	return false
+}
+
+// invalid records a value the file got wrong.
+func (c *check) invalid(column, key string, args ...any) {
+	c.add(column, apperr.Invalidf(column, key, args...))
+}
+
+// choice reads a one-value list column, recording a value outside the list
+// with the list's codes.
+func (im *Importer) checkChoice(c *check, rec record, column string) string {
+	code, ok := im.choice(column, rec[column])
+	if !ok {
+		c.invalid(column, "import.error_choice", "value", rec[column], "allowed", allowed(column))
+	}
+	return code
+}
+
+// checkChoices reads a many-valued list column likewise.
+func (im *Importer) checkChoices(c *check, rec record, column string) []string {
+	codes, bad := im.choices(column, rec[column])
+	if len(bad) > 0 {
+		c.invalid(column, "import.error_choice", "value", strings.Join(bad, ", "), "allowed", allowed(column))
+	}
+	return codes
+}
+
+// checkMunicipality reads a municipality column: a code or a name.
+func checkMunicipality(c *check, rec record, column string) string {
+	code := municipalityCode(rec[column])
+	if _, ok := municipality.ByCode(code); !ok && code != "" {
+		c.invalid(column, "import.error_municipality", "value", rec[column])
+	}
+	return code
+}
+
+// texts reads field_LANG columns in every written language.
+func texts(rec record, field string) map[string]string {
+	out := map[string]string{}
+	for _, l := range i18n.Written() {
+		if v := rec[field+"_"+l]; v != "" {
+			out[l] = v
+		}
+	}
+	return out
+}
+
+// result ends a row: rejected when anything was wrong.
+func (c *check) result(res *RowResult) bool {
+	if len(c.errs) == 0 {
+		return true
+	}
+	res.Action, res.Errors = Reject, c.errs
+	return false
 }
 
 // Run reads a file of the kind and, when apply is set, writes the rows that
@@ -182,7 +261,7 @@ func (im *Importer) Run(ctx context.Context, who actor.Actor, kind string, r io.
 	if _, ok := Columns[kind]; !ok {
 		return Plan{}, apperr.Invalidf("kind", "error.choice")
 	}
-	recs, err := read(kind, r)
+	header, recs, err := read(kind, r)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -199,7 +278,20 @@ func (im *Importer) Run(ctx context.Context, who actor.Actor, kind string, r io.
 	if p.Rows, err = run(ctx, who, recs, apply); err != nil {
 		return Plan{}, err
 	}
+	// A row's errors in the order of the file's columns, as the user reads
+	// the row; errors of no column (a refused write) last.
+	pos := map[string]int{}
+	for i, h := range header {
+		pos[h] = i + 1
+	}
+	at := func(col string) int {
+		if n, ok := pos[col]; ok {
+			return n
+		}
+		return len(header) + 1
+	}
 	for _, row := range p.Rows {
+		sort.SliceStable(row.Errors, func(i, j int) bool { return at(row.Errors[i].Column) < at(row.Errors[j].Column) })
 		switch row.Action {
 		case Create:
 			p.Created++
@@ -233,20 +325,16 @@ func (im *Importer) organisations(ctx context.Context, who actor.Actor, recs []r
 	var out []RowResult
 	for i, rec := range recs {
 		row := i + 2
-		langs := list(rec["languages"])
-		desc := map[string]string{}
-		for _, l := range []string{"sv", "en"} {
-			if v := rec["description_"+l]; v != "" {
-				desc[l] = v
-			}
-		}
-		f := org.Fields{Name: ptr(rec["name"]), OrgNumber: ptr(rec["org_number"]), Sector: ptr(rec["sector"]), Category: ptr(rec["category"]),
-			Municipality: ptr(municipalityCode(rec["municipality"])), Address: ptr(rec["address"]), Website: ptr(rec["website"]),
-			Email: ptr(rec["email"]), Phone: ptr(rec["phone"]), Languages: &langs, Descriptions: desc, ConfirmDuplicate: true}
 		res := RowResult{Row: row, Name: rec["name"]}
+		c := &check{row: row}
+		langs := languages(rec["languages"])
+		sector, category := im.checkChoice(c, rec, "sector"), im.checkChoice(c, rec, "category")
+		f := org.Fields{Name: ptr(rec["name"]), OrgNumber: ptr(rec["org_number"]), Sector: ptr(sector), Category: ptr(category),
+			Municipality: ptr(checkMunicipality(c, rec, "municipality")), Address: ptr(rec["address"]), Website: ptr(rec["website"]),
+			Email: ptr(rec["email"]), Phone: ptr(rec["phone"]), Languages: &langs, Descriptions: texts(rec, "description"), ConfirmDuplicate: true}
 		o, err := org.Validate(f)
-		if err != nil {
-			res.Action, res.Errors = Reject, []CellError{cellError(row, "", err)}
+		c.add("", err)
+		if !c.result(&res) {
 			out = append(out, res)
 			continue
 		}
@@ -270,7 +358,8 @@ func (im *Importer) organisations(ctx context.Context, who actor.Actor, recs []r
 				saved, err = im.Orgs.UpdateOrganisation(ctx, who, old.ID, f)
 			}
 			if err != nil {
-				res.Action, res.Errors = Reject, []CellError{cellError(row, "", err)}
+				c.add("", err)
+				c.result(&res)
 			} else {
 				byName[orgKey(saved.Name, saved.MunicipalityCode)] = saved
 				if saved.OrgNumber != "" {
@@ -289,8 +378,17 @@ func sameOrg(a, b org.Organisation) bool {
 	sort.Strings(sb)
 	return a.Name == b.Name && a.OrgNumber == b.OrgNumber && a.Sector == b.Sector && a.Category == b.Category &&
 		a.MunicipalityCode == b.MunicipalityCode && a.Address == b.Address && a.Website == b.Website && a.Email == b.Email &&
-		a.Phone == b.Phone && strings.Join(sa, ",") == strings.Join(sb, ",") &&
-		a.Descriptions["sv"] == b.Descriptions["sv"] && a.Descriptions["en"] == b.Descriptions["en"]
+		a.Phone == b.Phone && strings.Join(sa, ",") == strings.Join(sb, ",") && sameTexts(a.Descriptions, b.Descriptions)
+}
+
+// sameTexts compares texts by language, an empty one as absent.
+func sameTexts(a, b map[string]string) bool {
+	for _, l := range i18n.Written() {
+		if a[l] != b[l] {
+			return false
+		}
+	}
+	return true
 }
 
 func venueKey(name, muni string) string { return strings.ToLower(strings.TrimSpace(name)) + "|" + muni }
@@ -339,43 +437,38 @@ func (im *Importer) venues(ctx context.Context, who actor.Actor, recs []record, 
 	for i, rec := range recs {
 		row := i + 2
 		res := RowResult{Row: row, Name: rec["name"]}
-		reject := func(column string, err error) {
-			res.Action, res.Errors = Reject, []CellError{cellError(row, column, err)}
-		}
-		v := catalog.Venue{Name: rec["name"], Address: rec["address"], Municipality: municipalityCode(rec["municipality"]), OpeningHours: rec["opening_hours"],
-			Accessibility: list(rec["accessibility"]), Descriptions: map[string]string{}}
-		switch strings.ToLower(rec["meeting_place"]) {
+		c := &check{row: row}
+		v := catalog.Venue{Name: rec["name"], Address: rec["address"], Municipality: checkMunicipality(c, rec, "municipality"), OpeningHours: rec["opening_hours"],
+			Accessibility: im.checkChoices(c, rec, "accessibility"), Descriptions: texts(rec, "description")}
+		switch fold(rec["meeting_place"]) {
 		case "", "0", "nej", "no", "false":
 		case "1", "ja", "yes", "true":
 			v.MeetingPlace = true
 		default:
-			reject("meeting_place", apperr.Invalidf("meeting_place", "error.bool"))
+			c.invalid("meeting_place", "import.error_bool", "value", rec["meeting_place"])
 		}
-		for _, l := range []string{"sv", "en"} {
-			if d := rec["description_"+l]; d != "" {
-				v.Descriptions[l] = d
+		if n := rec["organisation"]; n != "" {
+			if o, ok := orgs[org.SortKey(n)]; ok {
+				v.OrganisationID = o.ID
+			} else {
+				c.invalid("organisation", "error.csv_unknown", "value", n)
 			}
 		}
-		if n := rec["organisation"]; n != "" && res.Action == "" {
-			o, ok := orgs[org.SortKey(n)]
-			if !ok {
-				reject("organisation", apperr.Invalidf("organisation", "error.csv_unknown", "value", n))
-			}
-			v.OrganisationID = o.ID
+		if v.Lat, err = parseFloat(rec["lat"]); err != nil {
+			c.invalid("lat", "error.coordinates")
 		}
-		if res.Action == "" {
-			if v.Lat, err = parseFloat(rec["lat"]); err != nil {
-				reject("lat", apperr.Invalidf("lat", "error.coordinates"))
-			} else if v.Lon, err = parseFloat(rec["lon"]); err != nil {
-				reject("lon", apperr.Invalidf("lon", "error.coordinates"))
-			}
+		if v.Lon, err = parseFloat(rec["lon"]); err != nil {
+			c.invalid("lon", "error.coordinates")
 		}
-		if res.Action == "" {
-			if v, err = catalog.ValidateVenue(catalog.VenueFieldsOf(v)); err != nil {
-				reject("", err)
-			}
+		if c.has("lat") || c.has("lon") {
+			// Checked already; the domain would only say it again.
+			v.Lat, v.Lon = nil, nil
 		}
-		if res.Action == Reject {
+		var verr error
+		if v, verr = catalog.ValidateVenue(catalog.VenueFieldsOf(v)); verr != nil {
+			c.add("", verr)
+		}
+		if !c.result(&res) {
 			out = append(out, res)
 			continue
 		}
@@ -397,7 +490,8 @@ func (im *Importer) venues(ctx context.Context, who actor.Actor, recs []record, 
 				saved, err = im.Catalog.UpdateVenue(ctx, who, v.ID, catalog.VenueFieldsOf(v))
 			}
 			if err != nil {
-				reject("", err)
+				c.add("", err)
+				c.result(&res)
 			} else {
 				byKey[venueKey(saved.Name, saved.Municipality)] = saved
 			}
@@ -417,8 +511,7 @@ func fptr(p *float64) string {
 func sameVenue(a, b catalog.Venue) bool {
 	return a.Name == b.Name && a.Address == b.Address && a.Municipality == b.Municipality && a.OrganisationID == b.OrganisationID &&
 		fptr(a.Lat) == fptr(b.Lat) && fptr(a.Lon) == fptr(b.Lon) && a.OpeningHours == b.OpeningHours && a.MeetingPlace == b.MeetingPlace &&
-		strings.Join(a.Accessibility, ",") == strings.Join(b.Accessibility, ",") &&
-		a.Descriptions["sv"] == b.Descriptions["sv"] && a.Descriptions["en"] == b.Descriptions["en"]
+		strings.Join(a.Accessibility, ",") == strings.Join(b.Accessibility, ",") && sameTexts(a.Descriptions, b.Descriptions)
 }
 
 func (im *Importer) activities(ctx context.Context, who actor.Actor, recs []record, apply bool) ([]RowResult, error) {
@@ -449,54 +542,65 @@ func (im *Importer) activities(ctx context.Context, who actor.Actor, recs []reco
 	for i, rec := range recs {
 		row := i + 2
 		res := RowResult{Row: row, Name: rec["title_sv"]}
-		reject := func(column string, err error) {
-			if res.Action != Reject {
-				res.Action, res.Errors = Reject, []CellError{cellError(row, column, err)}
-			}
-		}
-		a := catalog.Activity{Texts: map[string]catalog.Text{}, OnlineURL: rec["online_url"], Municipality: municipalityCode(rec["municipality"]),
-			Status: rec["status"], Languages: list(rec["languages"]), Themes: list(rec["themes"]), TargetGroups: list(rec["target_groups"]),
-			Schedule: catalog.Schedule{Recurrence: rec["recurrence"], StartsOn: rec["starts_on"], EndsOn: rec["ends_on"],
+		c := &check{row: row}
+		a := catalog.Activity{Texts: map[string]catalog.Text{}, OnlineURL: rec["online_url"], Municipality: checkMunicipality(c, rec, "municipality"),
+			Status: im.checkChoice(c, rec, "status"), Languages: languages(rec["languages"]),
+			Themes: im.checkChoices(c, rec, "themes"), TargetGroups: im.checkChoices(c, rec, "target_groups"),
+			Schedule: catalog.Schedule{Recurrence: im.checkChoice(c, rec, "recurrence"), StartsOn: rec["starts_on"], EndsOn: rec["ends_on"],
 				StartTime: rec["start_time"], EndTime: rec["end_time"], Cancelled: list(rec["cancelled"])}}
+		if c.has("recurrence") {
+			a.Schedule.Recurrence = catalog.Weekly // named already; the rest of the schedule is still checked
+		}
 		for _, l := range i18n.Written() {
-			if t := rec["title_"+l]; t != "" {
-				a.Texts[l] = catalog.Text{Title: t, Summary: rec["summary_"+l], Description: rec["description_"+l]}
+			t := catalog.Text{Title: rec["title_"+l], Summary: rec["summary_"+l], Description: rec["description_"+l]}
+			switch {
+			case t.Title != "":
+				a.Texts[l] = t
+			case t.Summary != "" || t.Description != "":
+				// A summary without a title would be dropped without a word.
+				c.invalid("title_"+l, "import.error_title")
 			}
 		}
-		if o, ok := orgs[org.SortKey(rec["organisation"])]; ok {
+		if n := rec["organisation"]; n == "" {
+			c.invalid("organisation", "error.required")
+		} else if o, ok := orgs[org.SortKey(n)]; ok {
 			a.OrganisationID = o.ID
 		} else {
-			reject("organisation", apperr.Invalidf("organisation", "error.csv_unknown", "value", rec["organisation"]))
+			c.invalid("organisation", "error.csv_unknown", "value", n)
 		}
 		if n := rec["venue"]; n != "" {
 			if v, ok := venueByName[strings.ToLower(n)]; ok {
 				a.VenueID, a.Municipality = v.ID, v.Municipality
 			} else {
-				reject("venue", apperr.Invalidf("venue", "error.csv_unknown", "value", n))
+				c.invalid("venue", "error.csv_unknown", "value", n)
 			}
 		}
-		for col, dst := range map[string]**int{"age_min": &a.AgeMin, "age_max": &a.AgeMax} {
+		for _, col := range []string{"age_min", "age_max"} {
 			if s := rec[col]; s != "" {
 				n, err := strconv.Atoi(s)
 				if err != nil {
-					reject(col, apperr.Invalidf(col, "error.range"))
+					c.invalid(col, "import.error_number", "value", s)
+					continue
 				}
-				*dst = &n
+				if col == "age_min" {
+					a.AgeMin = &n
+				} else {
+					a.AgeMax = &n
+				}
 			}
 		}
 		if s := rec["cost_kr"]; s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				reject("cost_kr", apperr.Invalidf("cost_kr", "error.range"))
-			}
-			a.CostKr = n
-		}
-		if res.Action == "" {
-			if a, err = catalog.ValidateActivity(catalog.FieldsOf(a)); err != nil {
-				reject("", err)
+			if n, ok := cost(s); ok {
+				a.CostKr = n
+			} else {
+				c.invalid("cost_kr", "import.error_cost", "value", s)
 			}
 		}
-		if res.Action == Reject {
+		var verr error
+		if a, verr = catalog.ValidateActivity(catalog.FieldsOf(a)); verr != nil {
+			c.add("", verr)
+		}
+		if !c.result(&res) {
 			out = append(out, res)
 			continue
 		}
@@ -521,7 +625,8 @@ func (im *Importer) activities(ctx context.Context, who actor.Actor, recs []reco
 				saved, err = im.Catalog.UpdateActivity(ctx, who, a.ID, catalog.FieldsOf(a))
 			}
 			if err != nil {
-				reject("", err)
+				c.add("", err)
+				c.result(&res)
 			} else {
 				byKey[actKey(saved.OrganisationID, saved.Texts["sv"].Title, saved.VenueID, saved.OnlineURL)] = saved.ID
 			}

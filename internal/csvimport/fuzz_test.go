@@ -28,6 +28,12 @@ func FuzzImportCSV(f *testing.F) {
 		{csvimport.Venues, "name,municipality,lat,lon,meeting_place\nBullerbyn,0884,57.66,15.85,ja\nX,0884,1e400,15,kanske\n"},
 		{csvimport.Activities, "organisation,title_sv,recurrence,starts_on,start_time,end_time,venue\nVimmerby IF,Fotboll,weekly,2026-09-03,18:00,19:30,Bullerbyn\n"},
 		{csvimport.Activities, "organisation,title_sv,recurrence,starts_on,start_time,end_time,online_url,municipality,cost_kr,age_min\nVimmerby IF,Forum,varje vecka,0001-01-01,25:00,19:30,ftp://x,0884,gratis,-1\n"},
+		// Several errors in one row, names of values, prices in words, a
+		// template's marked header, texts in other languages.
+		{csvimport.Activities, "organisation*;title_sv*;recurrence*;starts_on*;start_time*;end_time*;venue;cost_kr;themes;target_groups;status\nOkänd;;ibland;2026-13-01;25:00;;Okänt hus;tio kr;Språk, matlagning;Barn|x;publicerad\n"},
+		{csvimport.Activities, "organisation,title_sv,summary_ar,title_uk,description_prs,recurrence,starts_on,start_time,end_time,online_url,municipality,cost_kr\nVimmerby IF,Fika,ملخص,Кава,,Varannan vecka,2026-09-03,18:00,19:30,https://x.example,Vimmerby,50:-\n"},
+		{csvimport.Organisations, "\ufeffname*;sector*;category*;municipality*;description_so\n;Civilsamhälle;kyrka;Atlantis;Qoraal\n"},
+		{csvimport.Venues, "name,municipality,lat,lon,meeting_place,accessibility,description_ti\nX,Atlantis,norr,öst,kanske,Hörslinga|hiss,ጽሑፍ\n"},
 	}
 	for _, s := range seeds {
 		f.Add(s.kind, s.body)

@@ -98,3 +98,25 @@ func IntPtr(n sql.NullInt64) *int {
 	v := int(n.Int64)
 	return &v
 }
+
+// NamesByID runs a query of two text columns, an ID and its name, whose
+// "IN (%s)" is filled with the IDs, and returns the names by ID: the one
+// shape of the name lookups each package exports for the records it owns
+// (the audit log names people and records through them). IDs not found are
+// absent; no IDs, no query.
+func NamesByID(ctx context.Context, q Querier, query string, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := In(ids)
+	err := Each(ctx, q, strings.Replace(query, "%s", in, 1), args, func(row Scanner) error {
+		var id, name string
+		if err := row.Scan(&id, &name); err != nil {
+			return err
+		}
+		out[id] = name
+		return nil
+	})
+	return out, err
+}

@@ -25,6 +25,20 @@ const (
 	AdminPassword = "samverkan-demo-2026"
 )
 
+// Account is a demo user, one for each kind of person who signs in; they
+// share AdminPassword.
+type Account struct {
+	Email, Name, Role, Lang string
+	About                   string // what the account shows, for the console
+}
+
+// Accounts are the demo users, printed on the console when the demo starts.
+var Accounts = []Account{
+	{AdminEmail, "Demo Admin", actor.RoleAdmin, "sv", "everything: users, audit log, outbox, import"},
+	{"samordnare@example.org", "Sara Samordnare", actor.RoleCoordinator, "sv", "verifies organisations, imports CSV, reads the audit log"},
+	{"forening@example.org", "Ali Föreningsaktiv", actor.RoleMember, "ar", "owner of Vimmerby IF: its activities, venues and members (Arabic interface)"},
+}
+
 //go:embed organisations.json
 var organisationsJSON []byte
 
@@ -118,18 +132,15 @@ func Load(ctx context.Context, d *db.DB, svc *app.Services) (Result, error) {
 func load(ctx context.Context, svc *app.Services) (Result, error) {
 	accounts, orgs, cat := svc.Accounts, svc.Orgs, svc.Catalog
 	sys := actor.System("demo")
-	admin, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: AdminEmail, Name: "Demo Admin", Role: actor.RoleAdmin, Lang: "sv", Password: AdminPassword})
-	if err != nil {
-		return Result{}, err
+	users := make([]account.User, len(Accounts))
+	for i, da := range Accounts {
+		u, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: da.Email, Name: da.Name, Role: da.Role, Lang: da.Lang, Password: AdminPassword})
+		if err != nil {
+			return Result{}, err
+		}
+		users[i] = u
 	}
-	coord, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: "samordnare@example.org", Name: "Sara Samordnare", Role: actor.RoleCoordinator, Lang: "sv", Password: AdminPassword})
-	if err != nil {
-		return Result{}, err
-	}
-	editor, err := accounts.CreateUser(ctx, sys, account.NewUser{Email: "forening@example.org", Name: "Ali Föreningsaktiv", Role: actor.RoleMember, Lang: "ar", Password: AdminPassword})
-	if err != nil {
-		return Result{}, err
-	}
+	admin, coord, editor := users[0], users[1], users[2]
 	var seeds []seedOrg
 	if err := json.Unmarshal(organisationsJSON, &seeds); err != nil {
 		return Result{}, err

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -90,3 +91,54 @@ func (p *Printer) LanguageName(code string) (name, lang string) {
 	}
 	return code, ""
 }
+
+// SpokenNamed returns the codes of the languages in Spoken whose name, in
+// any of the interface's languages or in the language itself, begins with
+// word ("arab", "arabiska", "العربية", "somali"), any case: a search for a
+// language by name. Codes alone are not matched: "en" is a Swedish word.
+func SpokenNamed(word string) []string {
+	word = strings.ToLower(strings.TrimSpace(word))
+	if len([]rune(word)) < 3 {
+		return nil
+	}
+	var out []string
+	for _, code := range Spoken {
+		for _, name := range spokenNames()[code] {
+			if strings.HasPrefix(name, word) {
+				out = append(out, code)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// spokenNames holds every Spoken language's names, lower case, computed once.
+var spokenNames = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{}
+	namers := []display.Namer{display.Self}
+	for _, l := range Languages {
+		if t, err := language.Parse(l.Code); err == nil && l.Code != "prs" {
+			if n := display.Tags(t); n != nil {
+				namers = append(namers, n)
+			}
+		}
+	}
+	for _, code := range Spoken {
+		t, err := language.Parse(code)
+		if code == "prs" {
+			// CLDR has no Dari of its own; its names are these.
+			m[code] = []string{"dari", "دری"}
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		for _, n := range namers {
+			if name := n.Name(t); name != "" {
+				m[code] = append(m[code], strings.ToLower(name))
+			}
+		}
+	}
+	return m
+})

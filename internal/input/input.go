@@ -194,6 +194,11 @@ func Range(field string, v *int, lo, hi int) error {
 	return nil
 }
 
+// Every returns every error of a list of checks as one (apperr.Join), in
+// the order of the form's fields: a form and the API show the first, the
+// CSV import's dry run lists them all (apperr.All).
+func Every(errs ...error) error { return apperr.Join(errs...) }
+
 // First returns the first error of a list of checks, in the order of the
 // form's fields.
 func First(errs ...error) error {

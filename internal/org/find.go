@@ -9,13 +9,14 @@ import (
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/municipality"
 )
 
 // Filter selects organisations for a listing.
 type Filter struct {
-	Query        string // words in the name
+	Query        string // words, each in the name, address, place or a language (wordMatch)
 	Sector       string
 	Category     string
 	County       string
@@ -107,6 +108,33 @@ func (f *Filter) check() error {
 	return nil
 }
 
+// wordMatch is the condition for one word of a search: in the name, the
+// address, the municipality's name ("karlskrona", "karls") or the name of a
+// language the organisation works in ("arabiska", "somali"), as the start
+// page's search box promises.
+func wordMatch(w string) (string, []any) {
+	like := "%" + db.EscapeLike(w) + "%"
+	conds := []string{`o.sort_name LIKE ? ESCAPE '\'`, `LOWER(o.address) LIKE ? ESCAPE '\'`}
+	args := []any{like, like}
+	var codes []string
+	for _, m := range municipality.All() {
+		if strings.HasPrefix(strings.ToLower(m.Name), w) {
+			codes = append(codes, m.Code)
+		}
+	}
+	if len(codes) > 0 {
+		in, a := db.In(codes)
+		conds = append(conds, "o.municipality_code IN ("+in+")")
+		args = append(args, a...)
+	}
+	if langs := i18n.SpokenNamed(w); len(langs) > 0 {
+		in, a := db.In(langs)
+		conds = append(conds, "EXISTS (SELECT 1 FROM organisation_languages l WHERE l.organisation_id = o.id AND l.lang IN ("+in+"))")
+		args = append(args, a...)
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
 // where builds the filter's SQL condition and arguments.
 func (f Filter) where() (string, []any) {
 	// Only listed organisations: one awaiting review is found in the
@@ -121,7 +149,8 @@ func (f Filter) where() (string, []any) {
 	for _, w := range strings.Fields(SortKey(f.Query)) {
 		if !input.Contains(seen, w) {
 			seen = append(seen, w)
-			add(`o.sort_name LIKE ? ESCAPE '\'`, "%"+db.EscapeLike(w)+"%")
+			cond, a := wordMatch(w)
+			add(cond, a...)
 		}
 	}
 	if f.Sector != "" {

@@ -234,7 +234,7 @@ func apply(o *Organisation, f Fields) error {
 	if f.Municipality != nil {
 		o.MunicipalityCode = *f.Municipality
 	}
-	err := input.First(
+	errs := []error{
 		input.SetLine(&o.Name, "name", f.Name, 200, true),
 		setOrgNumber(o, f.OrgNumber),
 		input.Choice("sector", o.Sector, Sectors, false),
@@ -246,22 +246,19 @@ func apply(o *Organisation, f Fields) error {
 		setWith(&o.Phone, f.Phone, cleanPhone),
 		input.SetLanguages(&o.Languages, "languages", f.Languages),
 		input.SetDescriptions(&o.Descriptions, "description", f.Descriptions, 5000),
-	)
-	if err != nil {
-		return err
 	}
-	// Required on create, and must stay set on update.
-	switch {
-	case o.Name == "":
-		return apperr.Invalidf("name", "error.required")
-	case o.Sector == "":
-		return apperr.Invalidf("sector", "error.required")
-	case o.Category == "":
-		return apperr.Invalidf("category", "error.required")
-	case o.MunicipalityCode == "":
-		return apperr.Invalidf("municipality", "error.required")
+	// Required on create, and must stay set on update. A field that is
+	// already wrong is not also reported missing.
+	required := func(field, v string, i int) error {
+		if v == "" && errs[i] == nil {
+			return apperr.Invalidf(field, "error.required")
+		}
+		return nil
 	}
-	return nil
+	errs = append(errs, required("name", o.Name, 0), required("sector", o.Sector, 2), required("category", o.Category, 3),
+		required("municipality", o.MunicipalityCode, 4))
+	// Every error, not the first: the import's dry run lists them all.
+	return input.Every(errs...)
 }
 
 // Validate checks fields as CreateOrganisation would, without writing: the

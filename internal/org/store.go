@@ -198,3 +198,9 @@ func (s *Service) Version(ctx context.Context) (string, error) {
 	}
 	return last.String + "#" + strconv.Itoa(n), nil
 }
+
+// Names returns the names of the organisations with the given IDs (see
+// NamesTx), on the pool.
+func (s *Service) Names(ctx context.Context, ids []string) (map[string]string, error) {
+	return NamesTx(ctx, s.DB, ids)
+}

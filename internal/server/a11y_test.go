@@ -98,6 +98,8 @@ func TestAccessibility(t *testing.T) {
 	signedIn = append(signedIn, "/events/"+upcoming+"/programme/edit")
 	public = append(public, "/organisations/register", "/organisations/register?claim="+unverified, confirmLink)
 	signedIn = append(signedIn, "/admin/moderation", "/organisations/"+pendingID, "/organisations/"+orgID+"/delete", "/activities/"+acts.Items[0].ID+"/archive")
+	public = append(public, "/search?q=arabiska")
+	signedIn = append(signedIn, "/admin/audit?action=organisation.&limit=5", "/admin/audit?from=x")
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })

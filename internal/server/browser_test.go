@@ -3,9 +3,6 @@ package server_test
 import (
 	"context"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -28,22 +25,8 @@ type chrome struct {
 // in CI where it fails.
 func newChrome(t *testing.T) *chrome {
 	t.Helper()
-	axe, err := os.ReadFile(filepath.Join("..", "..", "tools", "a11y", "node_modules", "axe-core", "axe.min.js"))
-	chromium, lerr := exec.LookPath("chromium")
-	if err != nil || lerr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("browser test cannot run: axe-core %v, chromium %v", err, lerr)
-		}
-		t.Skip("needs chromium and `npm ci --prefix tools/a11y`")
-	}
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(390, 900))...)
-	t.Cleanup(cancel)
-	bctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(cancel)
-	return &chrome{ctx: bctx, axe: axe}
+	ctx, axe := startChromium(t, 390, 900)
+	return &chrome{ctx: ctx, axe: axe}
 }
 
 // violations opens the page and runs axe-core on it, after breakIt (a
@@ -59,15 +42,7 @@ func (c *chrome) violations(t *testing.T, pageURL, breakIt string) []axeViolatio
 // axeHere runs axe-core on the page the browser shows.
 func (c *chrome) axeHere(t *testing.T, breakIt string) []axeViolation {
 	t.Helper()
-	if _, err := chromedp.Run(c.ctx, chromedp.Evaluate[chromedp.Void](string(c.axe)+";"+breakIt+";undefined")); err != nil {
-		t.Fatalf("inject axe: %v", err)
-	}
-	vs, err := chromedp.Run(c.ctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','best-practice']}, resultTypes: ['violations']})
-		.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, targets: v.nodes.map(n => JSON.stringify(n.target))})))`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("axe.run: %v", err)
-	}
-	return vs
+	return runAxe(t, c.ctx, c.axe, breakIt)
 }
 
 // noViolations reports axe-core's findings on the page the browser shows.

@@ -1,10 +1,8 @@
 package server_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -240,19 +238,7 @@ func TestImportThroughTheWeb(t *testing.T) {
 		e := newEnv(t, d)
 		coord, member := e.user("coord@example.org", "coordinator"), e.user("member@example.org", "member")
 		file := "name,sector,category,municipality\nSomaliska föreningen,civil_society,ethnic_association,Borås\nUtan sektor,,association,Borås\n"
-		upload := func(b *browser) (int, string) {
-			var body bytes.Buffer
-			mw := multipart.NewWriter(&body)
-			_ = mw.WriteField("kind", "organisations")
-			fw, _ := mw.CreateFormFile("file", "foreningar.csv")
-			_, _ = fw.Write([]byte(file))
-			mw.Close()
-			req, _ := http.NewRequest("POST", e.srv.URL+"/admin/import", &body)
-			req.Header.Set("Content-Type", mw.FormDataContentType())
-			req.Header.Set("Origin", e.srv.URL)
-			st, page, _ := b.do(req)
-			return st, page
-		}
+		upload := func(b *browser) (int, string) { return uploadCSV(t, e, b, "organisations", file) }
 		if st, _ := upload(e.browser(&member)); st != http.StatusForbidden {
 			t.Errorf("member imports: %d, want 403", st)
 		}

@@ -57,7 +57,9 @@ func misplaced(doc *html.Node, c *i18n.Catalog, page string) []string {
 			}
 		}
 		if n.Type == html.TextNode {
-			if k, ok := swedish[strings.TrimSpace(n.Data)]; ok && lang != "sv" {
+			// lang="" marks data of unknown language (what a user typed,
+			// shown in the audit log): not the page's words.
+			if k, ok := swedish[strings.TrimSpace(n.Data)]; ok && lang != "sv" && lang != "" {
 				out = append(out, "Swedish "+k+" ("+strings.TrimSpace(n.Data)+") under lang="+lang)
 			}
 		}

@@ -56,8 +56,30 @@ func text(v any) string {
 }
 
 // WriteCSV writes a table as RFC 4180 CSV, comma-separated, UTF-8.
-func WriteCSV(w io.Writer, t Table) error {
+func WriteCSV(w io.Writer, t Table) error { return WriteCSVWith(w, t, CSVOptions{}) }
+
+// CSVOptions shape a CSV file for the spreadsheet program that opens it.
+type CSVOptions struct {
+	// Comma is the separator, a comma when zero. Excel in a Swedish locale
+	// splits a double-clicked file at semicolons, not commas.
+	Comma rune
+	// BOM writes a UTF-8 byte order mark first: without it Excel reads the
+	// file as Windows-1252 and å, ä, ö come out garbled.
+	BOM bool
+}
+
+// WriteCSVWith writes a table as CSV with the options; formulas are
+// neutralised as in WriteCSV.
+func WriteCSVWith(w io.Writer, t Table, o CSVOptions) error {
+	if o.BOM {
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return err
+		}
+	}
 	c := csv.NewWriter(w)
+	if o.Comma != 0 {
+		c.Comma = o.Comma
+	}
 	header := make([]string, len(t.Header))
 	for i, h := range t.Header {
 		header[i] = Safe(h)

@@ -6,7 +6,6 @@ import (
 	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
-	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/request"
 )
 
@@ -105,22 +104,6 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(w, r, "/account?done=revoked")
-}
-
-func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireSignIn(r)
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	entries, err := h.Audit.List(r.Context(), a, audit.Filter{EntityType: q.Get("entity_type"), EntityID: q.Get("entity_id"), Before: q.Get("before"), Limit: 100})
-	if err != nil {
-		return err
-	}
-	p := h.page(r, "audit.title")
-	p.Data = entries
-	h.render(w, r, http.StatusOK, "audit", p)
-	return nil
 }
 
 func (h *Handler) outboxPage(w http.ResponseWriter, r *http.Request) error {

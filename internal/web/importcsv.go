@@ -19,8 +19,28 @@ func (importData) Kinds() []string {
 	return []string{csvimport.Organisations, csvimport.Venues, csvimport.Activities}
 }
 
-// Columns lists the kind's columns for the help text.
-func (importData) Columns(kind string) string { return strings.Join(csvimport.Columns[kind], ", ") }
+// Help describes the kind's columns for the help text.
+func (importData) Help(kind string) []csvimport.ColumnHelp { return csvimport.Help(kind) }
+
+// Writes counts the rows the confirmation will write: the button says so.
+func (d importData) Writes() int {
+	if d.Plan == nil {
+		return 0
+	}
+	return d.Plan.Created + d.Plan.Updated
+}
+
+// importTemplate hands out the empty file of a kind to fill in. It holds
+// no data, so it needs no sign-in: the API's clients fetch it too.
+func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request) error {
+	kind := strings.TrimSuffix(r.PathValue("kind"), ".csv")
+	if _, ok := csvimport.Template(kind); !ok {
+		return apperr.ErrNotFound()
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="samverkan-`+kind+`.csv"`)
+	return csvimport.WriteTemplate(w, kind)
+}
 
 func (h *Handler) importPage(w http.ResponseWriter, r *http.Request) error {
 	a, err := requireSignIn(r)

@@ -99,6 +99,8 @@ func New(d Deps) (*Handler, error) {
 			}
 			return p
 		},
+		"telURL":   telURL,
+		"siteName": siteName,
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -164,6 +166,43 @@ func (h *Handler) loadAssets() error {
 	})
 }
 
+// telURL is a phone number as a tel: link in international form
+// ("0492-100 00" → tel:+4649210000), which phones dial from abroad too.
+func telURL(phone string) template.URL {
+	var b strings.Builder
+	for i, r := range phone {
+		if r >= '0' && r <= '9' || r == '+' && i == 0 {
+			b.WriteRune(r)
+		}
+	}
+	n := b.String()
+	switch {
+	case strings.HasPrefix(n, "00"):
+		n = "+" + n[2:]
+	case strings.HasPrefix(n, "0"):
+		n = "+46" + n[1:]
+	}
+	// Only digits and a leading plus are left: safe in an href.
+	return template.URL("tel:" + n)
+}
+
+// siteName is a website as people say it: without https:// and a
+// trailing slash.
+func siteName(u string) string {
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	return strings.TrimSuffix(u, "/")
+}
+
+// favicon answers the browsers and feed readers that ask for /favicon.ico
+// whatever the page's <link rel="icon"> says, with the SVG icon (which they
+// show; an ICO of its own would be one more file to keep in step).
+func (h *Handler) favicon(w http.ResponseWriter, r *http.Request) {
+	r.SetPathValue("name", "favicon.svg")
+	r.SetPathValue("hash", "")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	h.serveAsset(w, r)
+}
+
 // assetURL puts the content hash in the URL so assets can be cached forever.
 func (h *Handler) assetURL(name string) string {
 	return "/static/" + h.assets[name].hash + "/" + name
@@ -192,7 +231,9 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 // its own function below, so a domain's routes are found in one place.
 func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /static/{hash}/{name}", h.serveAsset)
+	mux.HandleFunc("GET /favicon.ico", h.favicon)
 	mux.Handle("GET /{$}", h.fn(h.home))
+	mux.Handle("GET /search", h.fn(h.search))
 	mux.Handle("GET /open-data", h.fn(h.openData))
 	h.catalogRoutes(mux)
 	h.registryRoutes(mux)
@@ -278,6 +319,7 @@ func (h *Handler) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/outbox", h.fn(h.outboxPage))
 	mux.Handle("GET /admin/import", h.fn(h.importPage))
 	mux.Handle("POST /admin/import", h.fn(h.importCSV))
+	mux.Handle("GET /admin/import/template/{kind}", h.fn(h.importTemplate))
 	mux.Handle("GET /admin/users", h.fn(h.usersPage))
 	mux.Handle("POST /admin/users", h.fn(h.createUser))
 	mux.Handle("POST /admin/users/{id}/role", h.fn(h.setRole))

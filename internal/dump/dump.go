@@ -108,10 +108,14 @@ var Tables = []table{
 	{"activity_coorganisers", "activity_id, organisation_id", cols("activity_id organisation_id")},
 	{"activity_cancellations", "activity_id, day", cols("activity_id day")},
 	{"event_series", "id", cols("id title created_at:time updated_at:time")},
-	{"events", "id", cols("id series_id:text? venue_id:text? online_url municipality_code starts_at:time ends_at:time status capacity:int? registration_opens_at:time? registration_closes_at:time? price_kr:int binding:bool substitute_allowed:bool transfer_allowed:bool cancel_deadline:time? late_fee_kr:int travel_min_km:int? travel_deadline:time? commissioned_by contact created_at:time updated_at:time confirmed_count:int last_position:int")},
+	{"events", "id", cols("id series_id:text? venue_id:text? online_url municipality_code starts_at:time ends_at:time status capacity:int? registration_opens_at:time? registration_closes_at:time? price_kr:int binding:bool substitute_allowed:bool transfer_allowed:bool cancel_deadline:time? late_fee_kr:int travel_min_km:int? travel_deadline:time? commissioned_by contact created_at:time updated_at:time confirmed_count:int last_position:int travel_sectors travel_carpool:bool")},
 	{"event_organisers", "event_id, organisation_id", cols("event_id organisation_id")},
-	{"event_texts", "event_id, lang", cols("event_id lang title summary description audience included")},
-	{"registrations", "id", cols("id event_id status position:int name email email_key phone organisation_id:text? organisation_name sector dietary lang manage_token_hash fee_owed_kr:int promoted_at:time? cancelled_at:time? created_at:time updated_at:time")},
+	{"event_texts", "event_id, lang", cols("event_id lang title summary description audience included privacy")},
+	{"registrations", "id", cols("id event_id status position:int name email email_key phone organisation_id:text? organisation_name sector dietary lang manage_token_hash fee_owed_kr:int promoted_at:time? cancelled_at:time? created_at:time updated_at:time walk_in:bool")},
+	{"event_questions", "id", cols("id event_id position:int kind required:bool max_length:int max_chosen:int texts options")},
+	{"registration_answers", "registration_id, question_id, value", cols("registration_id question_id value")},
+	{"registration_holders", "registration_id, seq", cols("registration_id seq:int change name email organisation_name at:time")},
+	{"travel_requests", "registration_id", cols("registration_id distance_km:int from_place carpool:bool note status decided_by:text? decided_at:time? created_at:time updated_at:time")},
 }
 
 // Derived tables are not dumped: they are rebuilt from the dumped rows after

@@ -63,13 +63,13 @@ type Registration struct {
 // RegistrationInput is the public form's fields (seed 004, Sundsvall:
 // name, phone, organisation/authority/company, e-mail, dietary needs).
 type RegistrationInput struct {
-	Name             string `json:"name"`
-	Email            string `json:"email"`
-	Phone            string `json:"phone,omitempty"`
-	OrganisationID   string `json:"organisation_id,omitempty"`
-	OrganisationName string `json:"organisation_name,omitempty"`
-	Sector           string `json:"sector,omitempty"`
-	Dietary          string `json:"dietary,omitempty"`
+	Name             string  `json:"name"`
+	Email            string  `json:"email"`
+	Phone            string  `json:"phone,omitempty"`
+	OrganisationID   string  `json:"organisation_id,omitempty"`
+	OrganisationName string  `json:"organisation_name,omitempty"`
+	Sector           string  `json:"sector,omitempty"`
+	Dietary          string  `json:"dietary,omitempty"`
 	Lang             string  `json:"lang,omitempty"`
 	Answers          Answers `json:"answers,omitempty"`
 	AcceptPrivacy    bool    `json:"accept_privacy"`

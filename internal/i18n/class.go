@@ -40,6 +40,8 @@ var publicPrefixes = map[string]string{
 	"venue":    "the public venue and meeting-place page",
 	"sheet":    "the printable weekly sheet, posted on notice boards",
 	"opendata": "the Open data page: what can be downloaded and reused, and under which licence",
+	"events":   "the public event list and event page, with the registration rules in plain words",
+	"reg":      "the public registration form, its confirmation and the page behind a participant's manage link",
 	// Words shown on the public pages: labels and the values of filters.
 	"field":       "field labels on the public organisation and activity pages, the search filters and the sign-in form",
 	"sector":      "organisation sectors: home page, organisation list and page",

@@ -17,7 +17,7 @@ func questionsDay() map[string]any {
 	return map[string]any{
 		"substitute_allowed": true, "transfer_allowed": false, "travel_sectors": []string{"civil_society"}, "travel_carpool": true,
 		"travel_deadline": "2027-10-10T23:59:00+02:00",
-		"texts": map[string]any{"sv": map[string]any{"title": "Dialogdag", "privacy": "Uppgifterna raderas tre månader efter dagen."}},
+		"texts":           map[string]any{"sv": map[string]any{"title": "Dialogdag", "privacy": "Uppgifterna raderas tre månader efter dagen."}},
 		"questions": []map[string]any{
 			{"kind": "single", "required": true, "texts": map[string]string{"sv": "Vilken workshop?", "en": "Which workshop?"},
 				"options": []map[string]any{{"value": "boende", "texts": map[string]string{"sv": "Boende"}}, {"value": "arbete", "texts": map[string]string{"sv": "Arbete"}}}},

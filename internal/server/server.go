@@ -59,8 +59,8 @@ func New(d Deps) (http.Handler, error) {
 	mux := http.NewServeMux()
 
 	s := d.Services
-	webH, err := web.New(web.Deps{Accounts: s.Accounts, Orgs: s.Orgs, Activities: s.Catalog, Importer: s.Importer, Audit: s.Audit, Mail: s.Mail,
-		Catalog: s.Messages, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL})
+	webH, err := web.New(web.Deps{Accounts: s.Accounts, Orgs: s.Orgs, Activities: s.Catalog, Events: s.Events, Importer: s.Importer, Audit: s.Audit,
+		Mail: s.Mail, Catalog: s.Messages, Log: d.Log, SecureCookies: secure, BaseURL: d.BaseURL, TileURL: d.TileURL})
 	if err != nil {
 		return nil, err
 	}

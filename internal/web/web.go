@@ -28,6 +28,7 @@ import (
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/csvimport"
+	"github.com/samverkan/samverkan/internal/event"
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/org"
@@ -52,6 +53,7 @@ type Deps struct {
 	Accounts      *account.Service
 	Orgs          *org.Service
 	Activities    *catalog.Service
+	Events        *event.Service
 	Importer      *csvimport.Importer
 	Audit         *audit.Log
 	Mail          *mail.Mailer
@@ -114,7 +116,7 @@ func New(d Deps) (*Handler, error) {
 		if base == "layout.html" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts/*.html", n)
 		if err != nil {
 			return nil, err
 		}
@@ -182,6 +184,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", h.fn(h.home))
 	mux.Handle("GET /open-data", h.fn(h.openData))
 	h.catalogRoutes(mux)
+	h.eventRoutes(mux)
 	h.registryRoutes(mux)
 	h.accountRoutes(mux)
 	h.adminRoutes(mux)

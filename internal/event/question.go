@@ -3,7 +3,9 @@ package event
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -88,6 +90,11 @@ func (f Fields) applyQuestions(e *Event) error {
 			q.ID = db.NewID()
 		}
 		known[q.ID] = false // one question per ID
+		// The caller's slices and maps stay as given: cleaning works on copies.
+		q.Texts, q.Options = maps.Clone(q.Texts), slices.Clone(q.Options)
+		for j := range q.Options {
+			q.Options[j].Texts = maps.Clone(q.Options[j].Texts)
+		}
 		if err := input.Choice(field+".kind", q.Kind, QuestionKinds, true); err != nil {
 			return err
 		}

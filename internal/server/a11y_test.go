@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
 	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/event"
 )
 
 type axeViolation struct {
@@ -59,11 +61,9 @@ func TestAccessibility(t *testing.T) {
 	bctx, cancel := chromedp.NewContext(alloc)
 	defer cancel()
 
-	violations := func(t *testing.T, path, breakIt string) []axeViolation {
+	// here runs axe on the page the browser shows, after breakIt.
+	here := func(t *testing.T, path, breakIt string) []axeViolation {
 		t.Helper()
-		if err := chromedp.Do(bctx, chromedp.Navigate(e.srv.URL+path)); err != nil {
-			t.Fatalf("navigate %s: %v", path, err)
-		}
 		if _, err := chromedp.Run(bctx, chromedp.Evaluate[chromedp.Void](string(axe)+";"+breakIt+";undefined")); err != nil {
 			t.Fatalf("inject axe: %v", err)
 		}
@@ -74,11 +74,22 @@ func TestAccessibility(t *testing.T) {
 		}
 		return vs
 	}
-	check := func(t *testing.T, path string) {
+	violations := func(t *testing.T, path, breakIt string) []axeViolation {
 		t.Helper()
-		for _, v := range violations(t, path, "") {
+		if err := chromedp.Do(bctx, chromedp.Navigate(e.srv.URL+path)); err != nil {
+			t.Fatalf("navigate %s: %v", path, err)
+		}
+		return here(t, path, breakIt)
+	}
+	report := func(t *testing.T, path string, vs []axeViolation) {
+		t.Helper()
+		for _, v := range vs {
 			t.Errorf("%s: %s (%s): %s at %s", path, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
 		}
+	}
+	check := func(t *testing.T, path string) {
+		t.Helper()
+		report(t, path, violations(t, path, ""))
 	}
 	// The check itself must be able to fail: a page broken on purpose (an
 	// image without text, an unlabelled field) is reported. (Inline styles,
@@ -89,13 +100,44 @@ func TestAccessibility(t *testing.T) {
 	}
 	acts, _ := e.acts.FindActivities(ctx, catalog.Filter{Query: "läsprojekt"})
 	venues, _ := e.acts.FindVenues(ctx, catalog.VenueFilter{Municipality: "0884"})
-	public := []string{"/open-data", "/activities", "/activities?q=spr%C3%A5kcaf%C3%A9&county=12&free=true", "/activities/" + acts.Items[0].ID, "/venues/" + venues[0].ID, "/venues/" + venues[0].ID + "/print", "/activities/print?county=08",
+	evs, _ := e.svc.Events.FindEvents(ctx, event.Filter{Upcoming: true})
+	upcoming := "/events/" + evs.Items[0].ID
+	manage := e.outboxLink("deltagare1@example.org", "/registrations/")
+	public := []string{"/events", upcoming, manage, "/open-data", "/activities", "/activities?q=spr%C3%A5kcaf%C3%A9&county=12&free=true", "/activities/" + acts.Items[0].ID, "/venues/" + venues[0].ID, "/venues/" + venues[0].ID + "/print", "/activities/print?county=08",
 		"/", "/organisations", "/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/login", "/nope"}
 	signedIn := []string{"/admin/import", "/venues/new", "/venues/" + venues[0].ID + "/edit", "/activities/new", "/activities/" + acts.Items[0].ID + "/edit", "/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users"}
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })
 		}
+	}
+	// The registration form's answers are pages of their own (POST): the
+	// form refused with errors at the fields, then the confirmation.
+	for _, lang := range []string{"sv", "ar"} {
+		t.Run(lang+" registration form posted", func(t *testing.T) {
+			if err := chromedp.Do(bctx, chromedp.Navigate(e.srv.URL+withLang(upcoming, lang))); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.RunResponse(bctx, chromedp.Submit(chromedp.CSS("#name"))); err != nil {
+				t.Fatal(err)
+			}
+			errs, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll('.field-error').length`))
+			if errs == 0 {
+				t.Error("the empty form was not refused at its fields")
+			}
+			report(t, upcoming+" refused", here(t, upcoming, ""))
+			fill := `document.getElementById('name').value = 'Axe ` + lang + `'; document.getElementById('email').value = 'axe-` + lang + `@example.org';
+				document.getElementById('sector').value = 'public'; document.getElementById('accept_privacy').checked = true;
+				document.querySelector('input[type=radio][name^=answer_]').checked = true`
+			if _, err := chromedp.Run(bctx, chromedp.Evaluate[chromedp.Void](fill+";undefined")); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := chromedp.RunResponse(bctx, chromedp.Submit(chromedp.CSS("#name")))
+			if err != nil || resp.Status != http.StatusCreated {
+				t.Fatalf("registration: %v %v", resp, err)
+			}
+			report(t, upcoming+" registered", here(t, upcoming, ""))
+		})
 	}
 	// The map draws the results that have coordinates (Leaflet, no tiles here:
 	// the network is closed), and the Arabic search page is right to left.

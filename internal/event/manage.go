@@ -262,8 +262,8 @@ func handOverRules(ip, regID string) []ratelimit.Rule {
 // rules allow it: the seat keeps its place and status, the holder
 // changes, the old manage link stops working, the new holder gets a link
 // of their own by mail in their language, and the history of who held the
-// seat is kept. A substitute goes for the holder's organisation, which a
-// transfer may change.
+// seat is kept. A substitute goes for the holder's organisation; a
+// transfer keeps it too unless it names another.
 func (s *Service) HandOverRegistration(ctx context.Context, token, ip string, h HandOver) (Registration, error) {
 	if err := input.Choice("kind", h.Kind, []string{Substitute, Transfer}, true); err != nil {
 		return Registration{}, err
@@ -303,7 +303,9 @@ func (s *Service) HandOverRegistration(ctx context.Context, token, ip string, h 
 		}
 		r = old
 		r.Name, r.Email, r.Phone, r.Dietary, r.Lang = h.Name, email, h.Phone, h.Dietary, h.Lang
-		if h.Kind == Transfer {
+		// A colleague is usually of the same organisation: a transfer keeps
+		// it unless another is named.
+		if h.Kind == Transfer && (h.OrganisationID != "" || h.OrganisationName != "" || h.Sector != "") {
 			r.OrganisationID, r.OrganisationName, r.Sector = h.OrganisationID, h.OrganisationName, h.Sector
 			if err := resolveOrganisation(ctx, tx, &r); err != nil {
 				return err

@@ -163,6 +163,17 @@ func TestRegistrationManage(t *testing.T) {
 			t.Errorf("a member reads the history: %d", st)
 		}
 
+		// The organisers change the questions: a kept one keeps its answers
+		// (the row is updated), a dropped one goes with its answers.
+		kept := qs[0].(map[string]any)
+		kept["texts"] = map[string]any{"sv": "Vilken workshop vill du gå på?"}
+		if st, body := e.api("PATCH", "/api/v1/events/"+id, staff, map[string]any{"questions": []any{kept}}); st != 200 || len(body["questions"].([]any)) != 1 {
+			t.Fatalf("change the questions: %d %v", st, body)
+		}
+		_, bo := e.api("GET", "/api/v1/registrations/"+typed["manage_token"].(string), "", nil)
+		if a := bo["registration"].(map[string]any)["answers"].(map[string]any); len(a) != 1 || a[q1].([]any)[0] != "boende" {
+			t.Errorf("answers after the questions changed: %v", a)
+		}
 		// Travel after the deadline.
 		clock = time.Date(2027, 10, 12, 12, 0, 0, 0, time.UTC)
 		if st, body := e.api("POST", "/api/v1"+newLink+"/travel", "", map[string]any{"distance_km": 300, "from": "Lund"}); st != http.StatusConflict {
@@ -180,7 +191,7 @@ func TestPrivacyAndWalkIns(t *testing.T) {
 		if st, body := e.api("POST", "/api/v1/events/"+id+"/registrations", "", map[string]any{"name": "Utan", "email": "utan@example.org", "sector": "public", "accept_privacy": false}, "en"); st != http.StatusBadRequest || field(body) != "accept_privacy" || !strings.Contains(message(body), "privacy") {
 			t.Errorf("privacy not accepted: %d %v", st, body)
 		}
-		registerAt(t, e.srv.URL, id, "forst@example.org", "192.0.2.1")
+		_, first := registerAt(t, e.srv.URL, id, "forst@example.org", "192.0.2.1")
 		_, second := registerAt(t, e.srv.URL, id, "andra@example.org", "192.0.2.1")
 		if second["status"] != "waitlisted" {
 			t.Fatalf("second: %v", second)
@@ -199,6 +210,23 @@ func TestPrivacyAndWalkIns(t *testing.T) {
 		}
 		if st, body := e.api("POST", "/api/v1/events/"+id+"/walk-ins", staff, map[string]any{"name": "Redan", "email": "forst@example.org", "sector": "public"}); st != http.StatusConflict || field(body) != "email" {
 			t.Errorf("a walk-in already registered: %d %v", st, body)
+		}
+		// A transfer to a colleague, once the organisers allow it: the
+		// seat stays confirmed, the holder changes, the old link dies.
+		tok := first["manage_token"].(string)
+		if st, _ := e.api("POST", "/api/v1/registrations/"+tok+"/transfer", "", map[string]any{"name": "Kollega", "email": "kollega@example.org"}); st != http.StatusConflict {
+			t.Errorf("transfer before it is allowed: %d", st)
+		}
+		e.api("PATCH", "/api/v1/events/"+id, staff, map[string]any{"transfer_allowed": true})
+		if st, body := e.api("POST", "/api/v1/registrations/"+tok+"/transfer", "", map[string]any{"name": "Kollega", "email": "andra@example.org"}); st != http.StatusConflict || field(body) != "email" {
+			t.Errorf("transfer to someone already registered: %d %v", st, body)
+		}
+		st, moved := e.api("POST", "/api/v1/registrations/"+tok+"/transfer", "", map[string]any{"name": "Kollega", "email": "kollega@example.org"})
+		if st != 200 || moved["status"] != "confirmed" || moved["email"] != "kollega@example.org" || moved["sector"] != "civil_society" {
+			t.Errorf("transfer: %d %v", st, moved)
+		}
+		if st, _ := e.api("POST", "/api/v1/registrations/"+tok+"/cancel", "", nil); st != http.StatusNotFound {
+			t.Errorf("the old link cancels after the transfer: %d", st)
 		}
 		var counted int
 		_ = d.QueryRow(t.Context(), `SELECT confirmed_count FROM events WHERE id = ?`, id).Scan(&counted)

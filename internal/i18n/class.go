@@ -76,6 +76,7 @@ var signedInPrefixes = map[string]string{
 	"import":    "the CSV import (staff)",
 	"outbox":    "the outbox (staff)",
 	"users":     "the users page (admins)",
+	"evorg":     "an event's participant list, walk-ins and travel decisions (its organisers)",
 }
 
 // ClassOf returns the class of a message key.

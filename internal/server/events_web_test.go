@@ -100,3 +100,51 @@ func TestEventPages(t *testing.T) {
 		}
 	})
 }
+
+// TestOrganiserPages: the participant list with travel decisions, a
+// walk-in added from the form, a registration's history of holders; only
+// the event's organisers and staff see them.
+func TestOrganiserPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnvWith(t, d, func(s *server.Deps) { s.TrustProxy = 1 })
+		id := openEvent(t, e, 5, map[string]any{"transfer_allowed": true})
+		_, reg := registerAt(t, e.srv.URL, id, "ada@example.org", "192.0.2.1")
+		token := reg["manage_token"].(string)
+		rid := reg["registration"].(map[string]any)["id"].(string)
+		if st, body := e.api("POST", "/api/v1/registrations/"+token+"/travel", "", map[string]any{"distance_km": 150, "from": "Kalmar"}); st != 200 {
+			t.Fatalf("travel: %d %v", st, body)
+		}
+		e.api("POST", "/api/v1/registrations/"+token+"/transfer", "", map[string]any{"name": "Bea Kollega", "email": "bea@example.org"})
+
+		member := e.user("nyfiken@example.org", "member")
+		if st, _ := e.browser(&member).get("/events/" + id + "/registrations"); st != http.StatusForbidden {
+			t.Errorf("a member sees the list: %d", st)
+		}
+		if st, _ := e.browser(nil).get("/events/" + id + "/registrations"); st != http.StatusSeeOther {
+			t.Errorf("anonymous: %d, want the sign-in redirect", st)
+		}
+		staff := e.user("samordnare@example.org", "coordinator")
+		b := e.browser(&staff)
+		st, page := b.get("/events/" + id + "/registrations?lang=sv")
+		if st != 200 || !strings.Contains(page, "Bea Kollega") || !strings.Contains(page, "150 km, Kalmar") || !strings.Contains(page, `value="approved"`) {
+			t.Fatalf("participant list: %d", st)
+		}
+		if st, _ := b.post("/events/"+id+"/travel/"+rid, url.Values{"status": {"approved"}}); st != http.StatusSeeOther {
+			t.Errorf("approve: %d", st)
+		}
+		if st, body := b.post("/events/"+id+"/walk-ins", url.Values{"name": {"Dörr"}}); st != http.StatusBadRequest || !strings.Contains(body, `id="sector-error"`) {
+			t.Errorf("walk-in without a sector: %d", st)
+		}
+		if st, _ := b.post("/events/"+id+"/walk-ins", url.Values{"name": {"Dörr Dörrsson"}, "sector": {"public"}}); st != http.StatusSeeOther {
+			t.Errorf("walk-in: %d", st)
+		}
+		_, page = b.get("/events/" + id + "/registrations?lang=sv")
+		if !strings.Contains(page, "beviljad") || !strings.Contains(page, "Dörr Dörrsson") || !strings.Contains(page, "anmäld på plats") {
+			t.Error("the decision or the walk-in is not on the list")
+		}
+		st, detail := b.get("/events/" + id + "/registrations/" + rid + "?lang=sv")
+		if st != 200 || !strings.Contains(detail, "ada@example.org") || !strings.Contains(detail, "fick platsen överlåten") {
+			t.Errorf("history of holders: %d", st)
+		}
+	})
+}

@@ -21,6 +21,7 @@ func (h *Handler) eventRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /registrations/{token}/cancel", h.fn(h.cancelRegistration))
 	mux.Handle("POST /registrations/{token}/handover", h.fn(h.handOverRegistration))
 	mux.Handle("POST /registrations/{token}/travel", h.fn(h.travelRequest))
+	h.organiserRoutes(mux)
 }
 
 func (h *Handler) listEvents(w http.ResponseWriter, r *http.Request) error {
@@ -58,12 +59,13 @@ type regForm struct {
 
 // eventView is the public event page with its form.
 type eventView struct {
-	E     event.Event
-	Text  event.Text
-	Own   bool // the text is in the page's language
-	Seats event.Seats
-	Open  bool
-	Form  regForm
+	E       event.Event
+	Text    event.Text
+	Own     bool // the text is in the page's language
+	Seats   event.Seats
+	Open    bool
+	Form    regForm
+	CanEdit bool // the organisers' link to the participant list
 }
 
 // Sectors feeds the sector select.
@@ -89,7 +91,7 @@ func (h *Handler) eventPage(r *http.Request, id string, form regForm) (Page, eve
 		return Page{}, eventView{}, apperr.ErrNotFound()
 	}
 	p := h.page(r, "events.title")
-	v := eventView{E: e, Open: e.Open(h.Events.Now()), Form: form}
+	v := eventView{E: e, Open: e.Open(h.Events.Now()), Form: form, CanEdit: e.CanEdit(request.Actor(r.Context()))}
 	v.Text, v.Own = e.In(p.Lang.Code)
 	p.Title = v.Text.Title
 	if v.Seats, err = h.Events.FindSeats(r.Context(), e); err != nil {
@@ -338,4 +340,113 @@ func (p Page) Question(q event.Question, text string, c chooser) any {
 func (p Page) EventText(e event.Event) event.Text {
 	t, _ := e.In(p.Lang.Code)
 	return t
+}
+
+// organiserRoutes are the organisers' pages of an event.
+func (h *Handler) organiserRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /events/{id}/registrations", h.fn(h.organiserList))
+	mux.Handle("GET /events/{id}/registrations/{sub}", h.fn(h.organiserRegistration))
+	mux.Handle("POST /events/{id}/walk-ins", h.fn(h.addWalkIn))
+	mux.Handle("POST /events/{id}/travel/{sub}", h.fn(h.decideTravel))
+}
+
+// organiserView is an event's participant list for its organisers.
+type organiserView struct {
+	E     event.Event
+	Text  event.Text
+	Items []event.Registration
+	Next  string
+	Seats event.Seats
+	In    event.WalkIn // the walk-in form, kept as typed when refused
+}
+
+// Sectors feeds the walk-in form's sector select.
+func (organiserView) Sectors() []string { return org.Sectors }
+
+func (h *Handler) organiserPage(r *http.Request, in event.WalkIn) (Page, organiserView, error) {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return Page{}, organiserView{}, err
+	}
+	q := r.URL.Query()
+	items, next, err := h.Events.FindRegistrations(r.Context(), who, r.PathValue("id"), event.RegistrationFilter{Status: q.Get("status"), Limit: event.MaxLimit, Cursor: q.Get("cursor")})
+	if err != nil {
+		return Page{}, organiserView{}, err
+	}
+	e, err := h.Events.FindEventByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return Page{}, organiserView{}, err
+	}
+	p := h.page(r, "evorg.title")
+	v := organiserView{E: e, Items: items, In: in}
+	v.Text, _ = e.In(p.Lang.Code)
+	if next != "" {
+		v.Next = "/events/" + e.ID + "/registrations?" + url.Values{"cursor": {next}, "status": {q.Get("status")}}.Encode()
+	}
+	if v.Seats, err = h.Events.FindSeats(r.Context(), e); err != nil {
+		return p, v, err
+	}
+	return p, v, nil
+}
+
+func (h *Handler) organiserList(w http.ResponseWriter, r *http.Request) error {
+	p, v, err := h.organiserPage(r, event.WalkIn{})
+	if err != nil {
+		return err
+	}
+	p.Data = v
+	h.render(w, r, http.StatusOK, "event_registrations", p)
+	return nil
+}
+
+func (h *Handler) organiserRegistration(w http.ResponseWriter, r *http.Request) error {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	reg, err := h.Events.FindRegistration(r.Context(), who, r.PathValue("id"), r.PathValue("sub"))
+	if err != nil {
+		return err
+	}
+	e, err := h.Events.FindEventByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	p := h.page(r, "evorg.registration_title")
+	p.Title = reg.Name
+	p.Data = struct {
+		E event.Event
+		R event.Registration
+	}{e, reg}
+	h.render(w, r, http.StatusOK, "event_registration", p)
+	return nil
+}
+
+func (h *Handler) addWalkIn(w http.ResponseWriter, r *http.Request) error {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	g := r.PostForm.Get
+	in := event.WalkIn{Name: g("name"), Email: g("email"), Phone: g("phone"), OrganisationName: g("organisation_name"), Sector: g("sector"), Dietary: g("dietary")}
+	if _, err := h.Events.AddWalkIn(r.Context(), who, r.PathValue("id"), in); err != nil {
+		p, v, perr := h.organiserPage(r, in)
+		if perr != nil {
+			return perr
+		}
+		p.Data = v
+		return h.formError(w, r, "event_registrations", p, err)
+	}
+	return redirect(w, r, "/events/"+r.PathValue("id")+"/registrations?done=walk_in")
+}
+
+func (h *Handler) decideTravel(w http.ResponseWriter, r *http.Request) error {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	if _, err := h.Events.DecideTravel(r.Context(), who, r.PathValue("id"), r.PathValue("sub"), event.TravelDecision{Status: r.PostForm.Get("status")}); err != nil {
+		return err
+	}
+	return redirect(w, r, "/events/"+r.PathValue("id")+"/registrations?done=travel_decided")
 }

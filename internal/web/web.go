@@ -94,6 +94,9 @@ func New(d Deps) (*Handler, error) {
 			return t.In(catalog.Stockholm).Format("2006-01-02 15:04")
 		},
 		"join": strings.Join,
+		// ltr isolates a date or number put into a translated sentence, so
+		// a right-to-left page does not reorder its digits and dashes.
+		"ltr": func(s string) string { return "\u2066" + s + "\u2069" },
 		"list": func(s ...string) []string { return s },
 		"deref": func(p any) any {
 			switch v := p.(type) {

@@ -311,13 +311,8 @@ func (s *Service) HandOverRegistration(ctx context.Context, token, ip string, h 
 				return err
 			}
 		}
-		var live int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND email_key = ? AND status <> ? AND id <> ?`,
-			r.EventID, key, Withdrawn, r.ID).Scan(&live); err != nil {
-			return apperr.Wrap(err, "duplicate check")
-		}
-		if live > 0 {
-			return apperr.New(apperr.Conflict, "email", "error.already_registered")
+		if err := checkNotRegistered(ctx, tx, r.EventID, key, r.ID); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE registrations SET name = ?, email = ?, email_key = ?, phone = ?, organisation_id = ?, organisation_name = ?,
 			sector = ?, dietary = ?, lang = ?, manage_token_hash = ?, updated_at = ? WHERE id = ?`, r.Name, r.Email, key, r.Phone,
@@ -389,12 +384,9 @@ func (s *Service) AddWalkIn(ctx context.Context, who actor.Actor, eventID string
 		key = "walk-in:" + r.ID // no address: unique, never a duplicate
 	}
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		e, err := loadOne(ctx, tx, eventID)
+		e, err := loadEditable(ctx, tx, who, eventID)
 		if err != nil {
 			return err
-		}
-		if !e.CanEdit(who) {
-			return apperr.ErrForbidden()
 		}
 		if e.Status != Published && e.Status != Finished {
 			return apperr.New(apperr.Conflict, "", "error.registration_closed")
@@ -402,13 +394,8 @@ func (s *Service) AddWalkIn(ctx context.Context, who actor.Actor, eventID string
 		if err := resolveOrganisation(ctx, tx, &r); err != nil {
 			return err
 		}
-		var live int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND email_key = ? AND status <> ?`,
-			eventID, key, Withdrawn).Scan(&live); err != nil {
-			return apperr.Wrap(err, "duplicate check")
-		}
-		if live > 0 {
-			return apperr.New(apperr.Conflict, "email", "error.already_registered")
+		if err := checkNotRegistered(ctx, tx, eventID, key, ""); err != nil {
+			return err
 		}
 		f, err := lockEvent(ctx, tx, eventID)
 		if err != nil {
@@ -454,13 +441,10 @@ func (s *Service) FindRegistration(ctx context.Context, who actor.Actor, eventID
 	}
 	var r Registration
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		e, err := loadOne(ctx, tx, eventID)
-		if err != nil {
+		if _, err := loadEditable(ctx, tx, who, eventID); err != nil {
 			return err
 		}
-		if !e.CanEdit(who) {
-			return apperr.ErrForbidden()
-		}
+		var err error
 		r, err = scanRegistration(tx.QueryRow(ctx, `SELECT `+regColumns+` FROM registrations WHERE id = ? AND event_id = ?`, regID, eventID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.ErrNotFound()

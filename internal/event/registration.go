@@ -208,13 +208,8 @@ func (s *Service) Register(ctx context.Context, eventID string, in RegistrationI
 		if title, err = s.titleTx(ctx, tx, eventID, r.Lang); err != nil {
 			return err
 		}
-		var live int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND email_key = ? AND status <> ?`,
-			eventID, key, Withdrawn).Scan(&live); err != nil {
-			return apperr.Wrap(err, "duplicate check")
-		}
-		if live > 0 {
-			return apperr.New(apperr.Conflict, "email", "error.already_registered")
+		if err := checkNotRegistered(ctx, tx, eventID, key, ""); err != nil {
+			return err
 		}
 		f, err := lockEvent(ctx, tx, eventID)
 		if err != nil {
@@ -263,6 +258,21 @@ func (s *Service) Register(ctx context.Context, eventID string, in RegistrationI
 		return Registration{}, "", err
 	}
 	return r, token, nil
+}
+
+// checkNotRegistered refuses a second live registration of one address
+// for one event (except is the registration being changed), with a clear
+// message at the e-mail field; the unique index catches the race.
+func checkNotRegistered(ctx context.Context, tx *db.Tx, eventID, emailKey, except string) error {
+	var live int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND email_key = ? AND status <> ? AND id <> ?`,
+		eventID, emailKey, Withdrawn, except).Scan(&live); err != nil {
+		return apperr.Wrap(err, "duplicate check")
+	}
+	if live > 0 {
+		return apperr.New(apperr.Conflict, "email", "error.already_registered")
+	}
+	return nil
 }
 
 // titleTx is the event's title for a reader of lang (texts.Pick's rule),

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
@@ -186,6 +187,16 @@ func load(ctx context.Context, q db.Querier, where string, args []any, tail stri
 		}
 	}
 	return list, nil
+}
+
+// loadEditable loads an event for a change or a protected read by who:
+// its organisers' members and staff only.
+func loadEditable(ctx context.Context, q db.Querier, who actor.Actor, id string) (Event, error) {
+	e, err := loadOne(ctx, q, id)
+	if err == nil && !e.CanEdit(who) {
+		err = apperr.ErrForbidden()
+	}
+	return e, err
 }
 
 func loadOne(ctx context.Context, q db.Querier, id string) (Event, error) {

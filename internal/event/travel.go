@@ -127,12 +127,8 @@ func (s *Service) DecideTravel(ctx context.Context, who actor.Actor, eventID, re
 	now := s.Now().UTC()
 	var t Travel
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		e, err := loadOne(ctx, tx, eventID)
-		if err != nil {
+		if _, err := loadEditable(ctx, tx, who, eventID); err != nil {
 			return err
-		}
-		if !e.CanEdit(who) {
-			return apperr.ErrForbidden()
 		}
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM registrations WHERE id = ? AND event_id = ?`, regID, eventID).Scan(&n); err != nil {

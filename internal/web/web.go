@@ -96,7 +96,7 @@ func New(d Deps) (*Handler, error) {
 		"join": strings.Join,
 		// ltr isolates a date or number put into a translated sentence, so
 		// a right-to-left page does not reorder its digits and dashes.
-		"ltr": func(s string) string { return "\u2066" + s + "\u2069" },
+		"ltr":  func(s string) string { return "\u2066" + s + "\u2069" },
 		"list": func(s ...string) []string { return s },
 		"deref": func(p any) any {
 			switch v := p.(type) {

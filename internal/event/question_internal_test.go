@@ -1,6 +1,7 @@
 package event
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -114,4 +115,30 @@ func TestLateFee(t *testing.T) {
 	if got := lateFee(true, nil, 400, Registration{Status: Confirmed}, after); got != 0 {
 		t.Errorf("no deadline: %d", got)
 	}
+}
+
+// FuzzCheckAnswers feeds arbitrary form values as answers: checking never
+// panics, every refusal names a question's field and is invalid input, and
+// what is accepted is within the questions' bounds.
+func FuzzCheckAnswers(f *testing.F) {
+	for _, seed := range [][3]string{{"a", "", ""}, {"b", "x\x00y", "q"}, {"", "hej", "z"}, {"a\x1fb", "\u202e", "x"}} {
+		f.Add(seed[0], seed[1], seed[2])
+	}
+	qs := []Question{
+		{ID: "w", Kind: SingleChoice, Required: true, Options: []Option{{Value: "a"}, {Value: "b"}}},
+		{ID: "n", Kind: MultipleChoice, MaxChosen: 2, Options: []Option{{Value: "x"}, {Value: "y"}, {Value: "z"}}},
+		{ID: "t", Kind: TextQuestion, MaxLength: 5},
+	}
+	f.Fuzz(func(t *testing.T, w, text, n string) {
+		got, err := checkAnswers(qs, Answers{"w": {w}, "t": {text}, "n": strings.Split(n, ",")})
+		if err != nil {
+			if ae := apperr.As(err); ae.Code != apperr.Invalid || !strings.HasPrefix(ae.Field, "answer_") {
+				t.Fatalf("refusal %v", err)
+			}
+			return
+		}
+		if len(got["w"]) != 1 || len(got["n"]) > 2 || len(got["t"]) > 1 || len(got["t"]) == 1 && len([]rune(got["t"][0])) > 5 {
+			t.Fatalf("accepted out of bounds: %v", got)
+		}
+	})
 }

@@ -292,6 +292,11 @@ func writeAnswers(ctx context.Context, tx *db.Tx, regID string, a Answers) error
 	if _, err := tx.Exec(ctx, `DELETE FROM registration_answers WHERE registration_id = ?`, regID); err != nil {
 		return apperr.Wrap(err, "answers")
 	}
+	return insertAnswers(ctx, tx, regID, a)
+}
+
+// insertAnswers adds a new registration's answers.
+func insertAnswers(ctx context.Context, tx *db.Tx, regID string, a Answers) error {
 	for qid, vals := range a {
 		for _, v := range vals {
 			if _, err := tx.Exec(ctx, `INSERT INTO registration_answers (registration_id, question_id, value) VALUES (?, ?, ?)`, regID, qid, v); err != nil {

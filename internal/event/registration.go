@@ -238,7 +238,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in RegistrationI
 			}
 			return apperr.Wrap(err, "register")
 		}
-		if err := writeAnswers(ctx, tx, r.ID, r.Answers); err != nil {
+		if err := insertAnswers(ctx, tx, r.ID, r.Answers); err != nil {
 			return err
 		}
 		if err := addHolder(ctx, tx, r, Registered, now); err != nil {

@@ -115,8 +115,9 @@ type TravelDecision struct {
 	Status string `json:"status"` // approved or rejected
 }
 
-// DecideTravel approves or rejects a travel request; the event's
-// organisers and staff may, and may change their minds.
+// DecideTravel approves or rejects a travel request and mails the
+// participant; the event's organisers and staff may, and may change their
+// minds.
 func (s *Service) DecideTravel(ctx context.Context, who actor.Actor, eventID, regID string, d TravelDecision) (Travel, error) {
 	if !who.SignedIn() {
 		return Travel{}, apperr.ErrUnauthorized()
@@ -130,15 +131,18 @@ func (s *Service) DecideTravel(ctx context.Context, who actor.Actor, eventID, re
 		if _, err := loadEditable(ctx, tx, who, eventID); err != nil {
 			return err
 		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM registrations WHERE id = ? AND event_id = ?`, regID, eventID).Scan(&n); err != nil {
+		r, err := scanRegistration(tx.QueryRow(ctx, `SELECT `+regColumns+` FROM registrations WHERE id = ? AND event_id = ?`, regID, eventID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.ErrNotFound()
+		}
+		if err != nil {
 			return apperr.Wrap(err, "registration")
 		}
 		found, err := loadTravel(ctx, tx, []string{regID})
 		if err != nil {
 			return err
 		}
-		if n == 0 || found[regID] == nil {
+		if found[regID] == nil {
 			return apperr.ErrNotFound()
 		}
 		if _, err := tx.Exec(ctx, `UPDATE travel_requests SET status = ?, decided_by = ?, decided_at = ?, updated_at = ? WHERE registration_id = ?`,
@@ -147,7 +151,16 @@ func (s *Service) DecideTravel(ctx context.Context, who actor.Actor, eventID, re
 		}
 		t = *found[regID]
 		t.Status, t.DecidedAt = d.Status, &now
-		return audit.Record(ctx, tx, now, who, "registration.travel_"+d.Status, "registration", regID, map[string]string{"event": eventID})
+		if err := audit.Record(ctx, tx, now, who, "registration.travel_"+d.Status, "registration", regID, map[string]string{"event": eventID}); err != nil {
+			return err
+		}
+		// The participant hears the answer in their language.
+		title, err := s.titleTx(ctx, tx, eventID, r.Lang)
+		if err != nil {
+			return err
+		}
+		key := "mail.registration.travel_" + d.Status
+		return s.mailParticipant(ctx, tx, r, key+".subject", key+".body", title, "", "km", t.DistanceKm, "from", t.From)
 	})
 	return t, err
 }

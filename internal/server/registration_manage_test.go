@@ -130,6 +130,11 @@ func TestRegistrationManage(t *testing.T) {
 		if st, dec := e.api("POST", "/api/v1/events/"+id+"/travel/"+r["id"].(string), staff, map[string]any{"status": "approved"}); st != 200 || dec["status"] != "approved" {
 			t.Errorf("approve: %d %v", st, dec)
 		}
+		var approved string
+		_ = d.QueryRow(t.Context(), `SELECT body FROM outbox WHERE to_addr = 'ada@example.org' AND subject LIKE 'Reseersättning beviljad%'`).Scan(&approved)
+		if !strings.Contains(approved, "240 km från Karlskrona") {
+			t.Errorf("approval mail: %q", approved)
+		}
 		if st, _ := e.api("POST", "/api/v1/registrations/"+token+"/travel", "", map[string]any{"distance_km": 500, "from": "Karlskrona"}); st != http.StatusConflict {
 			t.Errorf("changing a decided request: %d", st)
 		}

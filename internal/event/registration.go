@@ -373,7 +373,12 @@ func (s *Service) CancelRegistration(ctx context.Context, token, ip string) (Reg
 		}
 		return nil
 	})
-	return r, err
+	if err != nil {
+		return Registration{}, err
+	}
+	list := []Registration{r}
+	err = fillRegistrations(ctx, s.DB, list)
+	return list[0], err
 }
 
 // lateFee is what cancelling r at now costs: the fee after a binding

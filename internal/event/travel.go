@@ -159,8 +159,11 @@ func (s *Service) DecideTravel(ctx context.Context, who actor.Actor, eventID, re
 		if err != nil {
 			return err
 		}
-		key := "mail.registration.travel_" + d.Status
-		return s.mailParticipant(ctx, tx, r, key+".subject", key+".body", title, "", "km", t.DistanceKm, "from", t.From)
+		subject, body := "mail.registration.travel_approved.subject", "mail.registration.travel_approved.body"
+		if d.Status == TravelRejected {
+			subject, body = "mail.registration.travel_rejected.subject", "mail.registration.travel_rejected.body"
+		}
+		return s.mailParticipant(ctx, tx, r, subject, body, title, "", "km", t.DistanceKm, "from", t.From)
 	})
 	return t, err
 }

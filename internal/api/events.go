@@ -1,8 +1,10 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
+	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/event"
 	"github.com/samverkan/samverkan/internal/input"
@@ -16,7 +18,47 @@ func (h *Handler) eventRoutes(mux Mux) {
 	mux.Handle("PATCH /api/v1/events/{id}", h.fn(update(h.Events.UpdateEvent)))
 	mux.Handle("POST /api/v1/events/{id}/registrations", h.fn(h.register))
 	mux.Handle("GET /api/v1/events/{id}/registrations", h.fn(h.listRegistrations))
+	mux.Handle("GET /api/v1/events/{id}/registrations/{sub}", h.fn(h.getRegistration))
+	mux.Handle("POST /api/v1/events/{id}/walk-ins", h.fn(within(http.StatusCreated, func(ctx context.Context, who actor.Actor, id, _ string, w event.WalkIn) (event.Registration, error) {
+		return h.Events.AddWalkIn(ctx, who, id, w)
+	})))
+	mux.Handle("POST /api/v1/events/{id}/travel/{sub}", h.fn(within(http.StatusOK, h.Events.DecideTravel)))
+	mux.Handle("GET /api/v1/registrations/{token}", h.fn(h.manageRegistration))
+	mux.Handle("PATCH /api/v1/registrations/{token}", h.fn(byToken(h.Events.UpdateRegistration)))
 	mux.Handle("POST /api/v1/registrations/{token}/cancel", h.fn(h.cancelRegistration))
+	mux.Handle("POST /api/v1/registrations/{token}/transfer", h.fn(byToken(handOver(event.Transfer, h.Events.HandOverRegistration))))
+	mux.Handle("POST /api/v1/registrations/{token}/substitute", h.fn(byToken(handOver(event.Substitute, h.Events.HandOverRegistration))))
+	mux.Handle("POST /api/v1/registrations/{token}/travel", h.fn(byToken(h.Events.RequestTravel)))
+}
+
+// handOver fixes a hand-over's kind by its path: /transfer or /substitute.
+func handOver(kind string, run func(ctx context.Context, token, ip string, h event.HandOver) (event.Registration, error)) func(context.Context, string, string, event.HandOver) (event.Registration, error) {
+	return func(ctx context.Context, token, ip string, in event.HandOver) (event.Registration, error) {
+		in.Kind = kind
+		return run(ctx, token, ip, in)
+	}
+}
+
+func (h *Handler) manageRegistration(w http.ResponseWriter, r *http.Request) error {
+	m, err := h.Events.FindRegistrationByToken(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (h *Handler) getRegistration(w http.ResponseWriter, r *http.Request) error {
+	who, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	reg, err := h.Events.FindRegistration(r.Context(), who, r.PathValue("id"), r.PathValue("sub"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, reg)
+	return nil
 }
 
 // register is the public registration: no token needed; the answer holds

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/request"
 )
 
 // The shapes every domain's writes take in the API, so a new domain's
@@ -68,6 +69,41 @@ func act[T any](run func(ctx context.Context, who actor.Actor, id string) (T, er
 			return err
 		}
 		writeJSON(w, http.StatusOK, v)
+		return nil
+	}
+}
+
+// byToken runs a participant's write through a private link: no sign-in,
+// the path's {token} and the client's address (for the audit entry and
+// the rate limits) instead; answers 200.
+func byToken[F, T any](run func(ctx context.Context, token, ip string, f F) (T, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var f F
+		if err := decode(r, &f); err != nil {
+			return err
+		}
+		v, err := run(r.Context(), r.PathValue("token"), request.Actor(r.Context()).IP, f)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, v)
+		return nil
+	}
+}
+
+// within runs an organiser's write on a record under an event: the path's
+// {id} and the record's {sub}; answers with status.
+func within[F, T any](status int, run func(ctx context.Context, who actor.Actor, eventID, sub string, f F) (T, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		who, f, err := bodyOf[F](r)
+		if err != nil {
+			return err
+		}
+		v, err := run(r.Context(), who, r.PathValue("id"), r.PathValue("sub"), f)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, status, v)
 		return nil
 	}
 }

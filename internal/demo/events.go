@@ -58,6 +58,14 @@ func loadEvents(ctx context.Context, ev *event.Service, ids map[string]string) e
 			f.CancelDeadline = input.Of(deadline)
 			f.RegistrationClosesAt = input.Of(d.start.AddDate(0, 0, -7))
 			f.TravelDeadline = input.Of(d.start.AddDate(0, 0, -7))
+			// Sundsvall's travel rule: volunteers in civil society, carpooling assumed.
+			f.TravelSectors, f.TravelCarpool = &[]string{"civil_society"}, &yes
+			f.Questions = &upcomingQuestions
+			for lang, p := range upcomingPrivacy {
+				t := f.Texts[lang]
+				t.Privacy = p
+				f.Texts[lang] = t
+			}
 		}
 		created, err := ev.CreateEvent(ctx, sys, f)
 		if err != nil {
@@ -66,15 +74,25 @@ func loadEvents(ctx context.Context, ev *event.Service, ids map[string]string) e
 		if d.upcoming {
 			// Synthetic participants from the three parties, so the
 			// organiser's list and the waiting list can be tried.
-			for i, p := range []struct{ name, org, sector, lang string }{
-				{"Amina Yusuf", "Röda Korset Kalmarkretsen", "civil_society", "so"},
-				{"Erik Lund", "Ronneby kommun", "public", "sv"},
-				{"Sara Haddad", "Folksam", "business", "ar"},
+			theme := created.Questions[0].ID
+			for i, p := range []struct{ name, org, sector, lang, theme string }{
+				{"Amina Yusuf", "Röda Korset Kalmarkretsen", "civil_society", "so", "arbete"},
+				{"Erik Lund", "Ronneby kommun", "public", "sv", "boende"},
+				{"Sara Haddad", "Folksam", "business", "ar", "utbildning"},
 			} {
 				in := event.RegistrationInput{Name: p.name, Email: fmt.Sprintf("deltagare%d@example.org", i+1), OrganisationName: p.org,
-					Sector: p.sector, Lang: p.lang, Dietary: "", AcceptPrivacy: true}
-				if _, _, err := ev.Register(ctx, created.ID, in, "demo"); err != nil {
+					Sector: p.sector, Lang: p.lang, Dietary: "", AcceptPrivacy: true, Answers: event.Answers{theme: {p.theme}}}
+				_, token, err := ev.Register(ctx, created.ID, in, "demo")
+				if err != nil {
 					return fmt.Errorf("demo registration: %w", err)
+				}
+				// A volunteer from Kalmar asks for travel money (about 180 km
+				// there and back), so the organisers' decision can be tried.
+				if i == 0 {
+					if _, err := ev.RequestTravel(ctx, token, "demo", event.TravelInput{DistanceKm: 180, From: "Kalmar", Carpool: true,
+						Note: "Samåker med två frivilliga från kretsen."}); err != nil {
+						return fmt.Errorf("demo travel request: %w", err)
+					}
 				}
 			}
 		}
@@ -83,3 +101,33 @@ func loadEvents(ctx context.Context, ev *event.Service, ids map[string]string) e
 }
 
 func ptr(s string) *string { return &s }
+
+// upcomingQuestions are the upcoming dialogue day's own questions: the
+// theme for the group work (the workshops of seed 004), what a participant
+// needs, and a free text.
+var upcomingQuestions = []event.Question{
+	{Kind: event.SingleChoice, Required: true, Texts: map[string]string{"sv": "Vilket tema vill du helst arbeta med i grupparbetet?",
+		"en": "Which theme would you most like to work on in the group work?", "ar": "ما الموضوع الذي تفضّل العمل عليه في العمل الجماعي؟"},
+		Options: []event.Option{
+			{Value: "arbete", Texts: map[string]string{"sv": "Arbete", "en": "Work", "ar": "العمل"}},
+			{Value: "boende", Texts: map[string]string{"sv": "Boende", "en": "Housing", "ar": "السكن"}},
+			{Value: "utbildning", Texts: map[string]string{"sv": "Utbildning", "en": "Education", "ar": "التعليم"}},
+			{Value: "halsa", Texts: map[string]string{"sv": "Hälsa", "en": "Health", "ar": "الصحة"}},
+		}},
+	{Kind: event.MultipleChoice, Texts: map[string]string{"sv": "Behöver du något av detta under dagen?", "en": "Do you need any of these during the day?",
+		"ar": "هل تحتاج إلى أيٍّ مما يلي خلال اليوم؟"},
+		Options: []event.Option{
+			{Value: "tolk", Texts: map[string]string{"sv": "Tolk", "en": "Interpreter", "ar": "مترجم فوري"}},
+			{Value: "horslinga", Texts: map[string]string{"sv": "Hörslinga", "en": "Hearing loop", "ar": "حلقة سمعية"}},
+			{Value: "barnpassning", Texts: map[string]string{"sv": "Barnpassning", "en": "Childcare", "ar": "رعاية الأطفال"}},
+		}},
+	{Kind: event.TextQuestion, MaxLength: 500, Texts: map[string]string{"sv": "Vad vill du att dagen ska ge dig?", "en": "What would you like the day to give you?",
+		"ar": "ماذا تريد أن يقدّم لك هذا اليوم؟"}},
+}
+
+// upcomingPrivacy is the upcoming day's privacy text.
+var upcomingPrivacy = map[string]string{
+	"sv": "Länsstyrelsen i Blekinge län använder dina uppgifter för att planera dagen (lokal, mat, grupper) och för att kontakta dig om den. Bara arrangörerna ser dem. Uppgifterna raderas tre månader efter dagen; kvar blir bara antalet deltagare per sektor.",
+	"en": "The County Administrative Board of Blekinge uses your data to plan the day (room, food, groups) and to contact you about it. Only the organisers see it. It is erased three months after the day; only the number of participants per sector remains.",
+	"ar": "تستخدم الهيئة الإدارية لمقاطعة بليكينغه بياناتك لتخطيط اليوم (القاعة والطعام والمجموعات) وللتواصل معك بشأنه. لا يراها إلا المنظمون. تُحذف البيانات بعد ثلاثة أشهر من اليوم؛ ولا يبقى إلا عدد المشاركين في كل قطاع.",
+}

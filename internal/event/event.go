@@ -2,17 +2,23 @@
 // organisers, venue, times, texts per language and rules (binding
 // registration, substitutes, transfers, the cancellation deadline and its
 // fee, travel money), and series of events (the seven regional conferences
-// of 2011–2013, docs/SOURCES.md). Registration, programme, workshops,
-// seating and the harvest follow in the next steps of issue 13.
+// of 2011–2013, docs/SOURCES.md), and the participants' registrations:
+// custom questions, the manage link (edit, cancel, substitute, transfer,
+// travel money) and walk-ins. Programme, workshops, seating and the harvest
+// follow in the next steps of issue 13.
 //
 // Tables: event_series, events, event_organisers, event_texts, registrations,
 // event_harvests, harvest_notes, harvest_note_principles, event_sessions,
 // event_session_texts, event_session_speakers, event_workshops,
-// event_workshop_texts, event_workshop_inspirers, workshop_preferences.
+// event_workshop_texts, event_workshop_inspirers, workshop_preferences,
+// event_questions, registration_answers, registration_holders,
+// travel_requests.
 //
 // Files: event.go (types, the input and its rules), store.go (rows),
-// write.go (use cases), find.go (listing), registration.go (seats, the
-// waiting list and the manage link), programme*.go (sessions, workshops,
+// write.go (use cases), find.go (listing), registration.go (register,
+// cancel, the waiting list), question.go (custom questions and answers),
+// manage.go (what a participant does with the manage link, walk-ins),
+// travel.go (travel reimbursement), programme*.go (sessions, workshops,
 // preferences), harvest.go (group work's obstacles and opportunities),
 // reminder.go (reminder mails, sent once).
 package event
@@ -30,6 +36,7 @@ import (
 	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/mail"
 	"github.com/samverkan/samverkan/internal/municipality"
+	"github.com/samverkan/samverkan/internal/org"
 	"github.com/samverkan/samverkan/internal/texts"
 )
 
@@ -67,6 +74,9 @@ type Text struct {
 	Description string `json:"description,omitempty"`
 	Audience    string `json:"audience,omitempty"` // who it is for
 	Included    string `json:"included,omitempty"` // coffee, lunch …
+	// Privacy is what the organisers do with the participants' data; the
+	// form asks the participant to accept it.
+	Privacy string `json:"privacy,omitempty"`
 }
 
 func (t Text) present() bool { return t.Title != "" }
@@ -81,6 +91,19 @@ type Rules struct {
 	LateFeeKr         int        `json:"late_fee_kr"`
 	TravelMinKm       *int       `json:"travel_min_km,omitempty"` // travel money for round trips of at least this
 	TravelDeadline    *time.Time `json:"travel_deadline,omitempty"`
+	// TravelSectors are who may ask for travel money (Sundsvall: volunteers
+	// in civil society); empty is everyone.
+	TravelSectors []string `json:"travel_sectors"`
+	TravelCarpool bool     `json:"travel_carpool"` // "Vi utgår från att samåkning sker."
+}
+
+// Travel reports whether the event pays travel money at all.
+func (r Rules) Travel() bool { return r.TravelMinKm != nil }
+
+// TravelEligible reports whether a participant of sector may ask for
+// travel money.
+func (r Rules) TravelEligible(sector string) bool {
+	return r.Travel() && (len(r.TravelSectors) == 0 || input.Contains(r.TravelSectors, sector))
 }
 
 // Event is one dialogue day or conference.
@@ -105,6 +128,7 @@ type Event struct {
 	CommissionedBy       string          `json:"commissioned_by,omitempty"`
 	Contact              string          `json:"contact,omitempty"`
 	Texts                map[string]Text `json:"texts"`
+	Questions            []Question      `json:"questions"`
 	CreatedAt            time.Time       `json:"created_at"`
 	UpdatedAt            time.Time       `json:"updated_at"`
 }
@@ -157,6 +181,9 @@ type Fields struct {
 	LateFeeKr            *int                      `json:"late_fee_kr,omitempty"`
 	TravelMinKm          input.Nullable[int]       `json:"travel_min_km"`
 	TravelDeadline       input.Nullable[time.Time] `json:"travel_deadline"`
+	TravelSectors        *[]string                 `json:"travel_sectors,omitempty"`
+	TravelCarpool        *bool                     `json:"travel_carpool,omitempty"`
+	Questions            *[]Question               `json:"questions,omitempty"`
 	CommissionedBy       *string                   `json:"commissioned_by,omitempty"`
 	Contact              *string                   `json:"contact,omitempty"`
 	Texts                map[string]Text           `json:"texts,omitempty"`
@@ -197,7 +224,7 @@ func (f Fields) apply(e *Event) error {
 	f.CancelDeadline.Apply(&e.Rules.CancelDeadline)
 	f.TravelMinKm.Apply(&e.Rules.TravelMinKm)
 	f.TravelDeadline.Apply(&e.Rules.TravelDeadline)
-	for _, b := range []struct{ dst, src *bool }{{&e.Rules.Binding, f.Binding}, {&e.Rules.SubstituteAllowed, f.SubstituteAllowed}, {&e.Rules.TransferAllowed, f.TransferAllowed}} {
+	for _, b := range []struct{ dst, src *bool }{{&e.Rules.Binding, f.Binding}, {&e.Rules.SubstituteAllowed, f.SubstituteAllowed}, {&e.Rules.TransferAllowed, f.TransferAllowed}, {&e.Rules.TravelCarpool, f.TravelCarpool}} {
 		if b.src != nil {
 			*b.dst = *b.src
 		}
@@ -211,6 +238,8 @@ func (f Fields) apply(e *Event) error {
 	err := input.First(
 		input.Choice("status", e.Status, Statuses, true),
 		input.SetChoices(&e.Organisers, "organisers", f.Organisers, nil),
+		input.SetChoices(&e.Rules.TravelSectors, "travel_sectors", f.TravelSectors, org.Sectors),
+		f.applyQuestions(e),
 		f.applyTexts(e),
 		input.Range("capacity", e.Capacity, 1, MaxCapacity),
 		input.Range("price_kr", &e.PriceKr, 0, MaxPriceKr),
@@ -269,6 +298,7 @@ func (f Fields) applyTexts(e *Event) error {
 			input.SetText(&t.Description, "description_"+lang, &t.Description, 10000),
 			input.SetLine(&t.Audience, "audience_"+lang, &t.Audience, 300, false),
 			input.SetLine(&t.Included, "included_"+lang, &t.Included, 300, false),
+			input.SetText(&t.Privacy, "privacy_"+lang, &t.Privacy, 5000),
 		)
 		if err != nil {
 			return err

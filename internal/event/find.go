@@ -3,6 +3,7 @@ package event
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/samverkan/samverkan/internal/apperr"
 )
@@ -57,4 +58,34 @@ func (s *Service) FindEvents(ctx context.Context, f Filter) (Page, error) {
 		page.Items = append(page.Items, *e)
 	}
 	return page, nil
+}
+
+// Seats are an event's places as the public page shows them. Walk-ins are
+// not in Taken: they never held a seat.
+type Seats struct {
+	Capacity *int
+	Taken    int
+	Waiting  int
+}
+
+// Left is the free seats (0 when full); only meaningful with a capacity.
+func (s Seats) Left() int {
+	if s.Capacity == nil || *s.Capacity <= s.Taken {
+		return 0
+	}
+	return *s.Capacity - s.Taken
+}
+
+// FindSeats counts an event's seats taken and the waiting list.
+func (s *Service) FindSeats(ctx context.Context, e Event) (Seats, error) {
+	out := Seats{Capacity: e.Capacity}
+	err := s.DB.QueryRow(ctx, `SELECT confirmed_count, (SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = ?) FROM events WHERE id = ?`,
+		e.ID, Waitlisted, e.ID).Scan(&out.Taken, &out.Waiting)
+	return out, apperr.Wrap(err, "seats")
+}
+
+// Open reports whether the event takes registrations at now.
+func (e Event) Open(now time.Time) bool {
+	return e.Status == Published && (e.RegistrationOpensAt == nil || !now.Before(*e.RegistrationOpensAt)) &&
+		(e.RegistrationClosesAt == nil || !now.After(*e.RegistrationClosesAt)) && now.Before(e.EndsAt)
 }

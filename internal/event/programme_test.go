@@ -121,7 +121,7 @@ func TestPreferenceRules(t *testing.T) {
 		w1, w2, w3 := workshop(e, 20, "Arbete"), workshop(e, 20, "Boende"), workshop(e, 20, "Hälsa")
 		foreign := workshop(other, 3, "Någon annans")
 		reg := func(email string) (event.Registration, string) {
-			r, tok, err := f.svc.Events.Register(ctx, e.ID, event.RegistrationInput{Name: "Deltagare", Email: email, AcceptPrivacy: true}, "192.0.2.1")
+			r, tok, err := f.svc.Events.Register(ctx, e.ID, event.RegistrationInput{Name: "Deltagare", Email: email, Sector: "public", AcceptPrivacy: true}, "192.0.2.1")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -49,46 +49,85 @@ type Registration struct {
 	Dietary          string     `json:"dietary,omitempty"`
 	Lang             string     `json:"lang"`
 	FeeOwedKr        int        `json:"fee_owed_kr"`
+	WalkIn           bool       `json:"walk_in"` // added by the organisers on the day, outside the seats
 	PromotedAt       *time.Time `json:"promoted_at,omitempty"`
 	CancelledAt      *time.Time `json:"cancelled_at,omitempty"`
 	CreatedAt        time.Time  `json:"created_at"`
+	Answers          Answers    `json:"answers"`
+	Travel           *Travel    `json:"travel,omitempty"`
+	// Holders is who has held the seat, first to current; only the
+	// organisers' view of one registration fills it.
+	Holders []Holder `json:"holders,omitempty"`
 }
 
 // RegistrationInput is the public form's fields (seed 004, Sundsvall:
 // name, phone, organisation/authority/company, e-mail, dietary needs).
 type RegistrationInput struct {
-	Name             string `json:"name"`
-	Email            string `json:"email"`
-	Phone            string `json:"phone,omitempty"`
-	OrganisationID   string `json:"organisation_id,omitempty"`
-	OrganisationName string `json:"organisation_name,omitempty"`
-	Sector           string `json:"sector,omitempty"`
-	Dietary          string `json:"dietary,omitempty"`
-	Lang             string `json:"lang,omitempty"`
-	AcceptPrivacy    bool   `json:"accept_privacy"`
+	Name             string  `json:"name"`
+	Email            string  `json:"email"`
+	Phone            string  `json:"phone,omitempty"`
+	OrganisationID   string  `json:"organisation_id,omitempty"`
+	OrganisationName string  `json:"organisation_name,omitempty"`
+	Sector           string  `json:"sector,omitempty"`
+	Dietary          string  `json:"dietary,omitempty"`
+	Lang             string  `json:"lang,omitempty"`
+	Answers          Answers `json:"answers,omitempty"`
+	AcceptPrivacy    bool    `json:"accept_privacy"`
 }
 
 func (in *RegistrationInput) clean() (emailKey string, err error) {
 	if in.Email, emailKey, err = account.NormalizeEmail("email", in.Email); err != nil {
 		return "", err
 	}
-	err = input.First(
-		input.SetLine(&in.Name, "name", &in.Name, 200, true),
-		input.SetLine(&in.Phone, "phone", &in.Phone, 40, false),
-		input.SetLine(&in.OrganisationName, "organisation_name", &in.OrganisationName, 200, false),
-		input.Choice("sector", in.Sector, org.Sectors, false),
-		input.SetLine(&in.Dietary, "dietary", &in.Dietary, 300, false),
-	)
-	if err != nil {
+	if err := cleanPerson(&in.Name, &in.Phone, &in.OrganisationName, &in.Sector, &in.Dietary, &in.Lang); err != nil {
 		return "", err
 	}
-	if _, ok := i18n.Find(in.Lang); !ok {
-		in.Lang = i18n.Default
-	}
 	if !in.AcceptPrivacy {
-		return "", apperr.Invalidf("accept_privacy", "error.required")
+		return "", apperr.Invalidf("accept_privacy", "error.privacy_required")
 	}
 	return emailKey, nil
+}
+
+// cleanPerson checks the standard fields every holder of a seat gives.
+func cleanPerson(name, phone, orgName, sector, dietary, lang *string) error {
+	err := input.First(
+		input.SetLine(name, "name", name, 200, true),
+		input.SetLine(phone, "phone", phone, 40, false),
+		input.SetLine(orgName, "organisation_name", orgName, 200, false),
+		input.Choice("sector", *sector, org.Sectors, false),
+		input.SetLine(dietary, "dietary", dietary, 300, false),
+	)
+	if err != nil {
+		return err
+	}
+	if _, ok := i18n.Find(*lang); !ok {
+		*lang = i18n.Default
+	}
+	return nil
+}
+
+// resolveOrganisation links a registration to the registry: by the ID
+// picked, or by a typed name that is exactly a registered organisation's.
+// The sector is then the organisation's; without one it must be asked
+// (the report counts participants per sector).
+func resolveOrganisation(ctx context.Context, tx *db.Tx, r *Registration) error {
+	ref, ok, err := org.RefTx(ctx, tx, r.OrganisationID, r.OrganisationName)
+	if err != nil {
+		return err
+	}
+	switch {
+	case ok:
+		r.OrganisationID, r.OrganisationName = ref.ID, ref.Name
+		if input.Contains(org.Sectors, ref.Sector) {
+			r.Sector = ref.Sector
+		}
+	case r.OrganisationID != "":
+		return apperr.Invalidf("organisation_id", "error.not_found")
+	}
+	if r.Sector == "" {
+		return apperr.Invalidf("sector", "error.required")
+	}
+	return nil
 }
 
 // registrationRules: the public form mails whoever is typed in, so it is
@@ -142,7 +181,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in RegistrationI
 	now := s.Now().UTC()
 	token, hash := secret.New()
 	r := Registration{ID: db.NewID(), EventID: eventID, Name: in.Name, Email: in.Email, Phone: in.Phone, OrganisationID: in.OrganisationID,
-		OrganisationName: in.OrganisationName, Sector: in.Sector, Dietary: in.Dietary, Lang: in.Lang, CreatedAt: now}
+		OrganisationName: in.OrganisationName, Sector: in.Sector, Dietary: in.Dietary, Lang: in.Lang, CreatedAt: now, Answers: Answers{}}
 	var title string
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		// The limits are counted in the registration's own transaction:
@@ -154,28 +193,23 @@ func (s *Service) Register(ctx context.Context, eventID string, in RegistrationI
 		if !ok {
 			return ratelimit.Limited("email", retry)
 		}
-		if r.OrganisationID != "" {
-			names, err := org.NamesTx(ctx, tx, []string{r.OrganisationID})
-			if err != nil {
-				return err
-			}
-			if names[r.OrganisationID] == "" {
-				return apperr.Invalidf("organisation_id", "error.not_found")
-			}
-			r.OrganisationName = names[r.OrganisationID]
+		if err := resolveOrganisation(ctx, tx, &r); err != nil {
+			return err
+		}
+		qs, err := loadQuestions(ctx, tx, []string{eventID})
+		if err != nil {
+			return err
+		}
+		if r.Answers, err = checkAnswers(qs[eventID], in.Answers); err != nil {
+			return err
 		}
 		// Everything that needs no lock is read first; the event row is
 		// locked for the fewest statements: count, take, insert, audit, mail.
 		if title, err = s.titleTx(ctx, tx, eventID, r.Lang); err != nil {
 			return err
 		}
-		var live int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND email_key = ? AND status <> ?`,
-			eventID, key, Withdrawn).Scan(&live); err != nil {
-			return apperr.Wrap(err, "duplicate check")
-		}
-		if live > 0 {
-			return apperr.New(apperr.Conflict, "email", "error.already_registered")
+		if err := checkNotRegistered(ctx, tx, eventID, key, ""); err != nil {
+			return err
 		}
 		f, err := lockEvent(ctx, tx, eventID)
 		if err != nil {
@@ -204,6 +238,12 @@ func (s *Service) Register(ctx context.Context, eventID string, in RegistrationI
 			}
 			return apperr.Wrap(err, "register")
 		}
+		if err := insertAnswers(ctx, tx, r.ID, r.Answers); err != nil {
+			return err
+		}
+		if err := addHolder(ctx, tx, r, Registered, now); err != nil {
+			return err
+		}
 		if err := audit.Record(ctx, tx, now, actor.Actor{Name: "registration form", IP: ip}, "registration.create", "registration", r.ID,
 			map[string]string{"event": eventID, "status": r.Status}); err != nil {
 			return err
@@ -218,6 +258,21 @@ func (s *Service) Register(ctx context.Context, eventID string, in RegistrationI
 		return Registration{}, "", err
 	}
 	return r, token, nil
+}
+
+// checkNotRegistered refuses a second live registration of one address
+// for one event (except is the registration being changed), with a clear
+// message at the e-mail field; the unique index catches the race.
+func checkNotRegistered(ctx context.Context, tx *db.Tx, eventID, emailKey, except string) error {
+	var live int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND email_key = ? AND status <> ? AND id <> ?`,
+		eventID, emailKey, Withdrawn, except).Scan(&live); err != nil {
+		return apperr.Wrap(err, "duplicate check")
+	}
+	if live > 0 {
+		return apperr.New(apperr.Conflict, "email", "error.already_registered")
+	}
+	return nil
 }
 
 // titleTx is the event's title for a reader of lang (texts.Pick's rule),
@@ -243,8 +298,8 @@ func (s *Service) titleTx(ctx context.Context, q db.Querier, eventID, lang strin
 // mailParticipant queues a mail to the participant in their language, in
 // the caller's transaction, with the event's title and, when token is
 // given, the manage link.
-func (s *Service) mailParticipant(ctx context.Context, tx *db.Tx, r Registration, subject, body, title, token string) error {
-	if s.Mail == nil || s.Messages == nil {
+func (s *Service) mailParticipant(ctx context.Context, tx *db.Tx, r Registration, subject, body, title, token string, args ...any) error {
+	if s.Mail == nil || s.Messages == nil || r.Email == "" {
 		return nil
 	}
 	p := s.Messages.Printer(r.Lang)
@@ -253,18 +308,18 @@ func (s *Service) mailParticipant(ctx context.Context, tx *db.Tx, r Registration
 		link = strings.TrimRight(s.BaseURL, "/") + "/registrations/" + token
 	}
 	return s.Mail.Queue(ctx, tx, mail.Message{To: r.Email, Lang: r.Lang, Subject: p.T(subject, "event", title),
-		Body: p.T(body, "name", r.Name, "event", title, "link", link)})
+		Body: p.T(body, append([]any{"name", r.Name, "event", title, "link", link}, args...)...)})
 }
 
 const regColumns = `id, event_id, status, position, name, email, phone, organisation_id, organisation_name, sector, dietary, lang,
-	fee_owed_kr, promoted_at, cancelled_at, created_at`
+	fee_owed_kr, walk_in, promoted_at, cancelled_at, created_at`
 
 func scanRegistration(row db.Scanner) (Registration, error) {
-	var r Registration
+	r := Registration{Answers: Answers{}}
 	var orgID sql.NullString
 	var promoted, cancelled sql.NullTime
 	err := row.Scan(&r.ID, &r.EventID, &r.Status, &r.Position, &r.Name, &r.Email, &r.Phone, &orgID, &r.OrganisationName, &r.Sector,
-		&r.Dietary, &r.Lang, &r.FeeOwedKr, &promoted, &cancelled, &r.CreatedAt)
+		&r.Dietary, &r.Lang, &r.FeeOwedKr, &r.WalkIn, &promoted, &cancelled, &r.CreatedAt)
 	r.OrganisationID = orgID.String
 	r.PromotedAt, r.CancelledAt = timePtr(promoted), timePtr(cancelled)
 	return r, err
@@ -297,18 +352,12 @@ func (s *Service) CancelRegistration(ctx context.Context, token, ip string) (Reg
 		if r.Status == Withdrawn {
 			return apperr.New(apperr.Conflict, "", "error.registration_cancelled")
 		}
-		fee := 0
-		if f.binding && r.Status == Confirmed && f.cancelDeadline.Valid && now.After(f.cancelDeadline.Time) {
-			lateGrace := r.PromotedAt != nil && r.PromotedAt.After(f.cancelDeadline.Time) && now.Before(r.PromotedAt.Add(LateGrace))
-			if !lateGrace {
-				fee = f.lateFee
-			}
-		}
+		fee := lateFee(f.binding, timePtr(f.cancelDeadline), f.lateFee, r, now)
 		if _, err := tx.Exec(ctx, `UPDATE registrations SET status = ?, cancelled_at = ?, fee_owed_kr = ?, updated_at = ? WHERE id = ?`,
 			Withdrawn, now, fee, now, r.ID); err != nil {
 			return apperr.Wrap(err, "cancel")
 		}
-		wasConfirmed := r.Status == Confirmed
+		wasConfirmed := r.Status == Confirmed && !r.WalkIn // a walk-in held no counted seat
 		r.Status, r.CancelledAt, r.FeeOwedKr = Withdrawn, &now, fee
 		if wasConfirmed {
 			if _, err := tx.Exec(ctx, `UPDATE events SET confirmed_count = confirmed_count - 1 WHERE id = ?`, eventID); err != nil {
@@ -324,7 +373,26 @@ func (s *Service) CancelRegistration(ctx context.Context, token, ip string) (Reg
 		}
 		return nil
 	})
-	return r, err
+	if err != nil {
+		return Registration{}, err
+	}
+	list := []Registration{r}
+	err = fillRegistrations(ctx, s.DB, list)
+	return list[0], err
+}
+
+// lateFee is what cancelling r at now costs: the fee after a binding
+// event's deadline, unless r was promoted from the waiting list after the
+// deadline and cancels within LateGrace of that. Walk-ins came on the day
+// and owe nothing.
+func lateFee(binding bool, deadline *time.Time, fee int, r Registration, now time.Time) int {
+	if !binding || r.Status != Confirmed || r.WalkIn || deadline == nil || !now.After(*deadline) {
+		return 0
+	}
+	if r.PromotedAt != nil && r.PromotedAt.After(*deadline) && now.Before(r.PromotedAt.Add(LateGrace)) {
+		return 0
+	}
+	return fee
 }
 
 // promoteTx gives a freed seat to the first on the waiting list, if any.
@@ -398,6 +466,9 @@ func (s *Service) FindRegistrations(ctx context.Context, who actor.Actor, eventI
 		out, err = db.Collect(ctx, tx, `SELECT `+regColumns+` FROM registrations WHERE `+where+` ORDER BY position LIMIT ?`, append(args, f.Limit+1), scanRegistration)
 		if err != nil {
 			return apperr.Wrap(err, "registrations")
+		}
+		if err := fillRegistrations(ctx, tx, out); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, s.Now().UTC(), who, "registration.list", "event", eventID, map[string]string{"count": strconv.Itoa(len(out))})
 	})

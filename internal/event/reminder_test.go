@@ -112,7 +112,7 @@ func newReminderWorld(t *testing.T, d *db.DB) reminderWorld {
 	w := reminderWorld{svc: svc, clock: c, eventID: mkEvent("Dialogdag", 3), dawit: "dawit@example.org"}
 	register := func(eventID, name, lang string) string {
 		email := strings.ToLower(name) + "@example.org"
-		_, token, err := svc.Events.Register(ctx, eventID, event.RegistrationInput{Name: name, Email: email, Lang: lang, AcceptPrivacy: true}, "192.0.2."+lang)
+		_, token, err := svc.Events.Register(ctx, eventID, event.RegistrationInput{Name: name, Email: email, Lang: lang, Sector: "civil_society", AcceptPrivacy: true}, "192.0.2."+lang)
 		if err != nil {
 			t.Fatalf("register %s: %v", name, err)
 		}
@@ -353,7 +353,7 @@ func BenchmarkDayBeforeReminders(b *testing.B) {
 			}
 			const seats = 1000
 			for i := range seats {
-				in := event.RegistrationInput{Name: "Deltagare", Email: "d" + strconv.Itoa(i) + "@example.org", Lang: "sv", AcceptPrivacy: true}
+				in := event.RegistrationInput{Name: "Deltagare", Email: "d" + strconv.Itoa(i) + "@example.org", Lang: "sv", Sector: "public", AcceptPrivacy: true}
 				if _, _, err := svc.Events.Register(ctx, e.ID, in, "198.51."+strconv.Itoa(i/250)+"."+strconv.Itoa(i%250)); err != nil {
 					b.Fatal(err)
 				}

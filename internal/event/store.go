@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
@@ -18,11 +19,12 @@ import (
 func insert(ctx context.Context, tx *db.Tx, e Event) error {
 	_, err := tx.Exec(ctx, `INSERT INTO events (id, series_id, venue_id, online_url, municipality_code, starts_at, ends_at, status, capacity,
 		registration_opens_at, registration_closes_at, price_kr, binding, substitute_allowed, transfer_allowed, cancel_deadline, late_fee_kr,
-		travel_min_km, travel_deadline, commissioned_by, contact, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		travel_min_km, travel_deadline, travel_sectors, travel_carpool, commissioned_by, contact, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, db.NullIfEmpty(e.SeriesID), db.NullIfEmpty(e.VenueID), e.OnlineURL, e.Municipality, e.StartsAt.UTC(), e.EndsAt.UTC(), e.Status, e.Capacity,
 		utc(e.RegistrationOpensAt), utc(e.RegistrationClosesAt), e.PriceKr, e.Rules.Binding, e.Rules.SubstituteAllowed, e.Rules.TransferAllowed,
-		utc(e.Rules.CancelDeadline), e.Rules.LateFeeKr, e.Rules.TravelMinKm, utc(e.Rules.TravelDeadline), e.CommissionedBy, e.Contact, e.CreatedAt, e.UpdatedAt)
+		utc(e.Rules.CancelDeadline), e.Rules.LateFeeKr, e.Rules.TravelMinKm, utc(e.Rules.TravelDeadline), strings.Join(e.Rules.TravelSectors, ","),
+		e.Rules.TravelCarpool, e.CommissionedBy, e.Contact, e.CreatedAt, e.UpdatedAt)
 	if err != nil {
 		return apperr.Wrap(err, "insert event")
 	}
@@ -34,11 +36,12 @@ func insert(ctx context.Context, tx *db.Tx, e Event) error {
 func update(ctx context.Context, tx *db.Tx, e Event) error {
 	_, err := tx.Exec(ctx, `UPDATE events SET series_id = ?, venue_id = ?, online_url = ?, municipality_code = ?, starts_at = ?, ends_at = ?,
 		status = ?, capacity = ?, registration_opens_at = ?, registration_closes_at = ?, price_kr = ?, binding = ?, substitute_allowed = ?,
-		transfer_allowed = ?, cancel_deadline = ?, late_fee_kr = ?, travel_min_km = ?, travel_deadline = ?, commissioned_by = ?, contact = ?,
-		updated_at = ? WHERE id = ?`,
+		transfer_allowed = ?, cancel_deadline = ?, late_fee_kr = ?, travel_min_km = ?, travel_deadline = ?, travel_sectors = ?, travel_carpool = ?,
+		commissioned_by = ?, contact = ?, updated_at = ? WHERE id = ?`,
 		db.NullIfEmpty(e.SeriesID), db.NullIfEmpty(e.VenueID), e.OnlineURL, e.Municipality, e.StartsAt.UTC(), e.EndsAt.UTC(), e.Status, e.Capacity,
 		utc(e.RegistrationOpensAt), utc(e.RegistrationClosesAt), e.PriceKr, e.Rules.Binding, e.Rules.SubstituteAllowed, e.Rules.TransferAllowed,
-		utc(e.Rules.CancelDeadline), e.Rules.LateFeeKr, e.Rules.TravelMinKm, utc(e.Rules.TravelDeadline), e.CommissionedBy, e.Contact, e.UpdatedAt, e.ID)
+		utc(e.Rules.CancelDeadline), e.Rules.LateFeeKr, e.Rules.TravelMinKm, utc(e.Rules.TravelDeadline), strings.Join(e.Rules.TravelSectors, ","),
+		e.Rules.TravelCarpool, e.CommissionedBy, e.Contact, e.UpdatedAt, e.ID)
 	if err != nil {
 		return apperr.Wrap(err, "update event")
 	}
@@ -64,29 +67,34 @@ func writeChildren(ctx context.Context, tx *db.Tx, e Event) error {
 		}
 	}
 	for lang, t := range e.Texts {
-		if _, err := tx.Exec(ctx, `INSERT INTO event_texts (event_id, lang, title, summary, description, audience, included) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			e.ID, lang, t.Title, t.Summary, t.Description, t.Audience, t.Included); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO event_texts (event_id, lang, title, summary, description, audience, included, privacy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.ID, lang, t.Title, t.Summary, t.Description, t.Audience, t.Included, t.Privacy); err != nil {
 			return apperr.Wrap(err, "event text")
 		}
 	}
-	return nil
+	return writeQuestions(ctx, tx, e)
 }
 
 const columns = `e.id, e.series_id, e.venue_id, e.online_url, e.municipality_code, e.starts_at, e.ends_at, e.status, e.capacity,
 	e.registration_opens_at, e.registration_closes_at, e.price_kr, e.binding, e.substitute_allowed, e.transfer_allowed, e.cancel_deadline,
-	e.late_fee_kr, e.travel_min_km, e.travel_deadline, e.commissioned_by, e.contact, e.created_at, e.updated_at`
+	e.late_fee_kr, e.travel_min_km, e.travel_deadline, e.travel_sectors, e.travel_carpool, e.commissioned_by, e.contact, e.created_at, e.updated_at`
 
 const from = `events e`
 
 func scan(row db.Scanner) (*Event, error) {
-	e := &Event{Texts: map[string]Text{}, Organisers: []string{}, OrganiserNames: []string{}}
+	e := &Event{Texts: map[string]Text{}, Organisers: []string{}, OrganiserNames: []string{}, Questions: []Question{}}
+	var sectors string
 	var series, venue sql.NullString
 	var capacity, travel sql.NullInt64
 	var opens, closes, cancel, travelBy sql.NullTime
 	err := row.Scan(&e.ID, &series, &venue, &e.OnlineURL, &e.Municipality, &e.StartsAt, &e.EndsAt, &e.Status, &capacity,
 		&opens, &closes, &e.PriceKr, &e.Rules.Binding, &e.Rules.SubstituteAllowed, &e.Rules.TransferAllowed, &cancel,
-		&e.Rules.LateFeeKr, &travel, &travelBy, &e.CommissionedBy, &e.Contact, &e.CreatedAt, &e.UpdatedAt)
+		&e.Rules.LateFeeKr, &travel, &travelBy, &sectors, &e.Rules.TravelCarpool, &e.CommissionedBy, &e.Contact, &e.CreatedAt, &e.UpdatedAt)
 	e.SeriesID, e.VenueID = series.String, venue.String
+	e.Rules.TravelSectors = strings.FieldsFunc(sectors, func(r rune) bool { return r == ',' })
+	if e.Rules.TravelSectors == nil {
+		e.Rules.TravelSectors = []string{}
+	}
 	e.Capacity, e.Rules.TravelMinKm = db.IntPtr(capacity), db.IntPtr(travel)
 	e.RegistrationOpensAt, e.RegistrationClosesAt = timePtr(opens), timePtr(closes)
 	e.Rules.CancelDeadline, e.Rules.TravelDeadline = timePtr(cancel), timePtr(travelBy)
@@ -105,7 +113,7 @@ func timePtr(t sql.NullTime) *time.Time {
 	return &v
 }
 
-// load reads events with their organisers and texts in four queries,
+// load reads events with their organisers, texts and questions in six queries,
 // however many there are; order is kept.
 func load(ctx context.Context, q db.Querier, where string, args []any, tail string) ([]*Event, error) {
 	list, err := db.Collect(ctx, q, `SELECT `+columns+` FROM `+from+` WHERE `+where+` `+tail, args, scan)
@@ -143,11 +151,11 @@ func load(ctx context.Context, q db.Querier, where string, args []any, tail stri
 		return nil
 	})
 	if err == nil {
-		err = db.Each(ctx, q, `SELECT event_id, lang, title, summary, description, audience, included FROM event_texts WHERE event_id IN (`+in+`)`, idArgs,
+		err = db.Each(ctx, q, `SELECT event_id, lang, title, summary, description, audience, included, privacy FROM event_texts WHERE event_id IN (`+in+`)`, idArgs,
 			func(row db.Scanner) error {
 				var id, l string
 				var t Text
-				if err := row.Scan(&id, &l, &t.Title, &t.Summary, &t.Description, &t.Audience, &t.Included); err != nil {
+				if err := row.Scan(&id, &l, &t.Title, &t.Summary, &t.Description, &t.Audience, &t.Included, &t.Privacy); err != nil {
 					return err
 				}
 				byID[id].Texts[l] = t
@@ -156,6 +164,13 @@ func load(ctx context.Context, q db.Querier, where string, args []any, tail stri
 	}
 	if err != nil {
 		return nil, apperr.Wrap(err, "load events")
+	}
+	qs, err := loadQuestions(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, l := range qs {
+		byID[id].Questions = l
 	}
 	var oids []string
 	for o := range orgIDs {
@@ -172,6 +187,16 @@ func load(ctx context.Context, q db.Querier, where string, args []any, tail stri
 		}
 	}
 	return list, nil
+}
+
+// loadEditable loads an event for a change or a protected read by who:
+// its organisers' members and staff only.
+func loadEditable(ctx context.Context, q db.Querier, who actor.Actor, id string) (Event, error) {
+	e, err := loadOne(ctx, q, id)
+	if err == nil && !e.CanEdit(who) {
+		err = apperr.ErrForbidden()
+	}
+	return e, err
 }
 
 func loadOne(ctx context.Context, q db.Querier, id string) (Event, error) {

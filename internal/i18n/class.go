@@ -43,6 +43,8 @@ var publicPrefixes = map[string]string{
 	"embed":     "the embeddable search, shown inside a municipality's own website",
 	"harvest":   "the group work's form behind the table card's link, and the wall of obstacles and opportunities",
 	"principle": "the six principles of the agreement: the harvest form, the wall and the reports",
+	"events":    "the public event list and event page, with the registration rules in plain words",
+	"reg":       "the public registration form, its confirmation and the page behind a participant's manage link",
 	// Words shown on the public pages: labels and the values of filters.
 	"field":       "field labels on the public organisation and activity pages, the search filters and the sign-in form",
 	"sector":      "organisation sectors: home page, organisation list and page",
@@ -85,6 +87,7 @@ var signedInPrefixes = map[string]string{
 	"harvestorg": "the organisers' page of an event's group work",
 	"progform":   "the organisers' programme editor",
 	"moderation": "the coordinators' review queue and its count on their start page",
+	"evorg":      "an event's participant list, walk-ins and travel decisions (its organisers)",
 }
 
 // ClassOf returns the class of a message key.

@@ -204,3 +204,32 @@ func (s *Service) Version(ctx context.Context) (string, error) {
 func (s *Service) Names(ctx context.Context, ids []string) (map[string]string, error) {
 	return NamesTx(ctx, s.DB, ids)
 }
+
+// Ref is an organisation as another domain names it: a registration's
+// organisation and the sector it is counted in.
+type Ref struct{ ID, Name, Sector string }
+
+// RefTx finds an organisation by ID or, when id is empty, by its exact
+// name (as SortKey compares names), inside the caller's transaction: a
+// participant who types a name from the registry gets its sector. ok is
+// false when nothing matches, or when two organisations share the name.
+func RefTx(ctx context.Context, q db.Querier, id, name string) (Ref, bool, error) {
+	where, arg := "id = ?", id
+	if id == "" {
+		where, arg = "sort_name = ?", SortKey(name)
+		if arg == "" {
+			return Ref{}, false, nil
+		}
+	}
+	refs, err := db.Collect(ctx, q, `SELECT id, name, sector FROM organisations WHERE `+where+` LIMIT 2`, []any{arg}, func(row db.Scanner) (Ref, error) {
+		var r Ref
+		return r, row.Scan(&r.ID, &r.Name, &r.Sector)
+	})
+	if err != nil {
+		return Ref{}, false, apperr.Wrap(err, "organisation")
+	}
+	if len(refs) != 1 {
+		return Ref{}, false, nil
+	}
+	return refs[0], true, nil
+}

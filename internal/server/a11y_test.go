@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,14 +53,27 @@ func TestAccessibility(t *testing.T) {
 		t.Fatalf("organisation request: %d", st)
 	}
 	confirmLink := e.outboxLink("axe@example.org", "/organisation-requests/")
+	// here runs axe on the page the browser shows, after breakIt.
+	here := func(t *testing.T, path, breakIt string) []axeViolation {
+		t.Helper()
+		return c.axeHere(t, breakIt)
+	}
 	violations := func(t *testing.T, path, breakIt string) []axeViolation {
-		return c.violations(t, e.srv.URL+path, breakIt)
+		t.Helper()
+		if err := chromedp.Do(bctx, chromedp.Navigate(e.srv.URL+path)); err != nil {
+			t.Fatalf("navigate %s: %v", path, err)
+		}
+		return here(t, path, breakIt)
+	}
+	report := func(t *testing.T, path string, vs []axeViolation) {
+		t.Helper()
+		for _, v := range vs {
+			t.Errorf("%s: %s (%s): %s at %s", path, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
+		}
 	}
 	check := func(t *testing.T, path string) {
 		t.Helper()
-		for _, v := range violations(t, path, "") {
-			t.Errorf("%s: %s (%s): %s at %s", path, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
-		}
+		report(t, path, violations(t, path, ""))
 	}
 	// The check itself must be able to fail: a page broken on purpose (an
 	// image without text, an unlabelled field) is reported. (Inline styles,
@@ -86,24 +100,59 @@ func TestAccessibility(t *testing.T) {
 	// upcoming day's with its parallel workshops, and a participant's
 	// workshop choice behind the manage link.
 	evs, _ := e.svc.Events.FindEvents(ctx, event.Filter{Limit: event.MaxLimit})
-	var upcoming string
+	var upcomingID string
 	for _, ev := range evs.Items {
 		public = append(public, "/events/"+ev.ID+"/programme")
 		if ev.Status == event.Published {
-			upcoming = ev.ID
+			upcomingID = ev.ID
 		}
 	}
-	_, reg := e.api("POST", "/api/v1/events/"+upcoming+"/registrations", "", map[string]any{"name": "Axe Testsson", "email": "axe@example.org", "accept_privacy": true})
-	public = append(public, "/registrations/"+reg["manage_token"].(string)+"/workshops")
-	signedIn = append(signedIn, "/events/"+upcoming+"/programme/edit")
+	public = append(public, e.outboxLink("deltagare1@example.org", "/registrations/")+"/workshops")
+	signedIn = append(signedIn, "/events/"+upcomingID+"/programme/edit")
 	public = append(public, "/organisations/register", "/organisations/register?claim="+unverified, confirmLink)
 	signedIn = append(signedIn, "/admin/moderation", "/organisations/"+pendingID, "/organisations/"+orgID+"/delete", "/activities/"+acts.Items[0].ID+"/archive")
 	public = append(public, "/search?q=arabiska")
 	signedIn = append(signedIn, "/admin/audit?action=organisation.&limit=5", "/admin/audit?from=x")
+	upcoming := "/events/" + upcomingID
+	manage := e.outboxLink("deltagare1@example.org", "/registrations/")
+	var regID string
+	if err := e.db.QueryRow(ctx, `SELECT id FROM registrations WHERE email = 'deltagare1@example.org'`).Scan(&regID); err != nil {
+		t.Fatal(err)
+	}
+	public = append(public, "/events", upcoming, manage)
+	signedIn = append(signedIn, upcoming+"/registrations", upcoming+"/registrations/"+regID)
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })
 		}
+	}
+	// The registration form's answers are pages of their own (POST): the
+	// form refused with errors at the fields, then the confirmation.
+	for _, lang := range []string{"sv", "ar"} {
+		t.Run(lang+" registration form posted", func(t *testing.T) {
+			if err := chromedp.Do(bctx, chromedp.Navigate(e.srv.URL+withLang(upcoming, lang))); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.RunResponse(bctx, chromedp.Submit(chromedp.CSS("#name"))); err != nil {
+				t.Fatal(err)
+			}
+			errs, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll('.field-error').length`))
+			if errs == 0 {
+				t.Error("the empty form was not refused at its fields")
+			}
+			report(t, upcoming+" refused", here(t, upcoming, ""))
+			fill := `document.getElementById('name').value = 'Axe ` + lang + `'; document.getElementById('email').value = 'axe-` + lang + `@example.org';
+				document.getElementById('sector').value = 'public'; document.getElementById('accept_privacy').checked = true;
+				document.querySelector('input[type=radio][name^=answer_]').checked = true`
+			if _, err := chromedp.Run(bctx, chromedp.Evaluate[chromedp.Void](fill+";undefined")); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := chromedp.RunResponse(bctx, chromedp.Submit(chromedp.CSS("#name")))
+			if err != nil || resp.Status != http.StatusCreated {
+				t.Fatalf("registration: %v %v", resp, err)
+			}
+			report(t, upcoming+" registered", here(t, upcoming, ""))
+		})
 	}
 	// The map draws the results that have coordinates (Leaflet, no tiles here:
 	// the network is closed), and the Arabic search page is right to left.

@@ -125,7 +125,7 @@ func TestProgrammeThroughTheAPI(t *testing.T) {
 		}
 
 		// Preferences by the manage token.
-		_, r1 := e.api("POST", base+"/registrations", "", map[string]any{"name": "Amina Yusuf", "email": "amina@example.org", "accept_privacy": true})
+		_, r1 := e.api("POST", base+"/registrations", "", map[string]any{"name": "Amina Yusuf", "email": "amina@example.org", "sector": "civil_society", "accept_privacy": true})
 		tok := r1["manage_token"].(string)
 		_, wb := e.api("POST", "/api/v1/events/"+evB["id"].(string)+"/sessions", tb, talk("workshop_block", "Workshoppar", "13:00", "14:00"))
 		_, foreign := e.api("POST", "/api/v1/events/"+evB["id"].(string)+"/workshops", tb, ws(wb["id"], "Annan", 5))
@@ -267,7 +267,7 @@ func TestProgrammePages(t *testing.T) {
 		}
 
 		// The participant's ranking page, without JavaScript.
-		_, r1 := e.api("POST", base+"/registrations", "", map[string]any{"name": "Erik Lund", "email": "erik@example.org", "accept_privacy": true})
+		_, r1 := e.api("POST", base+"/registrations", "", map[string]any{"name": "Erik Lund", "email": "erik@example.org", "sector": "public", "accept_privacy": true})
 		tok := r1["manage_token"].(string)
 		st, rank := anon.get("/registrations/" + tok + "/workshops?lang=en")
 		if st != 200 || !strings.Contains(rank, `name="rank_1"`) || !strings.Contains(rank, `name="rank_2"`) || strings.Contains(rank, `name="rank_3"`) {

@@ -51,7 +51,7 @@ func BenchmarkRegistrations(b *testing.B) {
 							return
 						}
 						base := e.urls[i%2]
-						body, _ := json.Marshal(map[string]any{"name": "Deltagare", "email": fmt.Sprintf("b%d@example.org", i), "accept_privacy": true})
+						body, _ := json.Marshal(map[string]any{"name": "Deltagare", "email": fmt.Sprintf("b%d@example.org", i), "accept_privacy": true, "sector": "civil_society"})
 						req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/events/"+id+"/registrations", bytes.NewReader(body))
 						req.Header.Set("Content-Type", "application/json")
 						req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))

@@ -89,7 +89,10 @@ func New(d Deps) (*Handler, error) {
 	funcs := template.FuncMap{
 		"asset": h.assetURL,
 		"join":  strings.Join,
-		"list":  func(s ...string) []string { return s },
+		// ltr isolates a date or number put into a translated sentence, so
+		// a right-to-left page does not reorder its digits and dashes.
+		"ltr":  func(s string) string { return "\u2066" + s + "\u2069" },
+		"list": func(s ...string) []string { return s },
 		"deref": func(p any) any {
 			switch v := p.(type) {
 			case *int:
@@ -236,6 +239,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /search", h.fn(h.search))
 	mux.Handle("GET /open-data", h.fn(h.openData))
 	h.catalogRoutes(mux)
+	h.eventRoutes(mux)
 	h.registryRoutes(mux)
 	h.accountRoutes(mux)
 	h.adminRoutes(mux)

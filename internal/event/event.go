@@ -8,13 +8,16 @@
 // Tables: event_series, events, event_organisers, event_texts, registrations,
 // event_harvests, harvest_notes, harvest_note_principles, event_sessions,
 // event_session_texts, event_session_speakers, event_workshops,
-// event_workshop_texts, event_workshop_inspirers, workshop_preferences.
+// event_workshop_texts, event_workshop_inspirers, workshop_preferences,
+// event_reports, event_report_texts, event_participant_counts,
+// event_report_organisations.
 //
 // Files: event.go (types, the input and its rules), store.go (rows),
 // write.go (use cases), find.go (listing), registration.go (seats, the
 // waiting list and the manage link), programme*.go (sessions, workshops,
 // preferences), harvest.go (group work's obstacles and opportunities),
-// reminder.go (reminder mails, sent once).
+// reminder.go (reminder mails, sent once), report.go (the summary report
+// of an event and of a series, its snapshot of counts).
 package event
 
 import (

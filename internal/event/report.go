@@ -68,6 +68,9 @@ type ReportNote struct {
 	Merged     int      `json:"merged"`
 }
 
+// Groups is how many groups raised the note: itself and its duplicates.
+func (n ReportNote) Groups() int { return n.Merged + 1 }
+
 // ThemeNotes are one theme's obstacles and opportunities; Theme "" is the
 // notes without a theme. The counts include merged duplicates: three
 // tables that wrote the same obstacle weigh three.

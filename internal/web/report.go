@@ -196,7 +196,7 @@ func reportDoc(d *markdown.Doc, t reportText, rep event.Report, level int) {
 		d.Table(t.categories(rep).Cells())
 	}
 	d.Heading(level+1, t.T("report.organisations"))
-	d.Paragraph(t.T("report.organisations_count", "n", len(rep.Organisations)+rep.OtherOrganisations))
+	d.Paragraph(t.T("report.organisations_count", "n", len(rep.Organisations)))
 	d.List(rep.Organisations...)
 	if rep.OtherOrganisations > 0 {
 		d.Paragraph(t.T("report.other_organisations", "n", rep.OtherOrganisations))

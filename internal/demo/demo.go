@@ -187,6 +187,9 @@ func load(ctx context.Context, svc *app.Services) (Result, error) {
 	if err := loadProgrammes(ctx, svc.Events); err != nil {
 		return Result{}, err
 	}
+	if err := loadReports(ctx, svc.Events); err != nil {
+		return Result{}, err
+	}
 	return Result{Loaded: true, Organisations: len(seeds), Activities: n, AdminID: admin.ID}, nil
 }
 

@@ -98,6 +98,8 @@ func TestAccessibility(t *testing.T) {
 	_, reg := e.api("POST", "/api/v1/events/"+upcoming+"/registrations", "", map[string]any{"name": "Axe Testsson", "email": "axe@example.org", "accept_privacy": true})
 	public = append(public, "/registrations/"+reg["manage_token"].(string)+"/workshops")
 	signedIn = append(signedIn, "/events/"+upcoming+"/programme/edit")
+	public = append(public, "/events/"+conf+"/report", "/series/"+seriesOf(t, e, conf)+"/report")
+	signedIn = append(signedIn, "/events/"+conf+"/report/edit")
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })

@@ -332,3 +332,13 @@ func TestSeriesReport(t *testing.T) {
 		}
 	})
 }
+
+// seriesOf is the series of an event.
+func seriesOf(t *testing.T, e *testEnv, eventID string) string {
+	t.Helper()
+	ev, err := e.svc.Events.FindEventByID(context.Background(), eventID)
+	if err != nil || ev.SeriesID == "" {
+		t.Fatalf("series of %s: %v", eventID, err)
+	}
+	return ev.SeriesID
+}

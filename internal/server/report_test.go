@@ -9,9 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/api"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
 )
@@ -341,4 +343,37 @@ func seriesOf(t *testing.T, e *testEnv, eventID string) string {
 		t.Fatalf("series of %s: %v", eventID, err)
 	}
 	return ev.SeriesID
+}
+
+// TestReportInputIsDocumented: the report's PUT requires nothing (only
+// what is sent changes), as ReportInput says, and each documented field
+// is one the server takes; an undocumented one is refused by name.
+func TestReportInputIsDocumented(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := doc.Components.Schemas["ReportInput"].Value
+	if len(in.Required) != 0 {
+		t.Errorf("ReportInput requires %v, the server nothing", in.Required)
+	}
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		tok := e.token(e.user("arr@example.org", "member"))
+		_, o := e.api("POST", "/api/v1/organisations", tok, validOrg("Ronneby kommun"))
+		_, ev := e.api("POST", "/api/v1/events", tok, pastConference(o["id"].(string), "Konferens", ""))
+		path := "/api/v1/events/" + ev["id"].(string) + "/report"
+		if st, m := e.api("PUT", path, tok, map[string]any{}); st != http.StatusOK {
+			t.Errorf("empty PUT: %d %v", st, m)
+		}
+		valid := map[string]any{"summaries": map[string]any{"sv": "Text"}, "published": true}
+		for p := range in.Properties {
+			if st, m := e.api("PUT", path, tok, map[string]any{p: valid[p]}); st != http.StatusOK {
+				t.Errorf("documented %q refused: %d %v", p, st, m)
+			}
+		}
+		if st, m := e.api("PUT", path, tok, map[string]any{"publish": true}); st != http.StatusBadRequest || field(m) != "publish" {
+			t.Errorf("undocumented field: %d %v", st, m)
+		}
+	})
 }

@@ -71,7 +71,7 @@ func TestEventReport(t *testing.T) {
 			{"Bo Berglund", "bo.berglund@example.org", "", "Bo Berglunds privata nätverk", "civil_society"},
 			{"Cecilia Ceder", "cecilia.ceder@example.org", o["id"].(string), "", "public"},
 			{"Dragan Dimitrov", "dragan.dimitrov@example.org", "", "Väntebolaget AB", "business"}, // waiting list
-			{"Eva Ek", "eva.ek@example.org", "", "Avbokarna", "other"},                           // waiting list, then cancels
+			{"Eva Ek", "eva.ek@example.org", "", "Avbokarna", "other"},                            // waiting list, then cancels
 		}
 		var evaToken string
 		for _, p := range people {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"html/template"
+	"io"
 	"net/http"
 	"strings"
 
@@ -163,11 +164,10 @@ type reportView struct {
 }
 
 func (h *Handler) showReport(w http.ResponseWriter, r *http.Request) error {
-	rep, err := h.Events.Report(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
+	rep, t, err := h.eventReport(r)
 	if err != nil {
 		return err
 	}
-	t := h.reportTextOf(r, "report.title")
 	v := reportView{Report: rep, Title: t.title(rep), Lang: t.lang, Sectors: t.sectors([]event.Report{rep}).HTML()}
 	if len(rep.Categories) > 0 {
 		v.Categories = t.categories(rep).HTML()
@@ -250,25 +250,48 @@ func people(ps []event.Person) string {
 	return " (" + strings.Join(names, "; ") + ")"
 }
 
-// download sets the headers of a file to save, named after the event.
-func download(w http.ResponseWriter, ctype, name string) {
+// Content types of the downloads.
+const (
+	mdType   = "text/markdown; charset=utf-8"
+	xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
+// send answers with a file to save: it is written in full first, so a
+// failure still gets the error page instead of half a file.
+func send(w http.ResponseWriter, ctype, name string, write func(io.Writer) error) error {
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// eventReport is the report of the request's event for its reader, and
+// the reader's wording.
+func (h *Handler) eventReport(r *http.Request) (event.Report, reportText, error) {
+	rep, err := h.Events.Report(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
+	return rep, h.reportTextOf(r, "report.title"), err
+}
+
+// seriesReport is eventReport for the request's series.
+func (h *Handler) seriesReport(r *http.Request) (event.SeriesReport, reportText, error) {
+	sr, err := h.Events.SeriesReport(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
+	return sr, h.reportTextOf(r, "report.series_title"), err
 }
 
 func (h *Handler) reportMarkdown(w http.ResponseWriter, r *http.Request) error {
-	rep, err := h.Events.Report(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
+	rep, t, err := h.eventReport(r)
 	if err != nil {
 		return err
 	}
-	t := h.reportTextOf(r, "report.title")
 	var d markdown.Doc
 	reportDoc(&d, t, rep, 1)
-	download(w, "text/markdown; charset=utf-8", "report-"+rep.EventID+".md")
-	_, err = w.Write([]byte(d.String()))
-	return err
+	return send(w, mdType, "report-"+rep.EventID+".md", func(b io.Writer) error { _, err := io.WriteString(b, d.String()); return err })
 }
 
 // sheet is a chart's table as a sheet with numbers as numbers.
@@ -317,32 +340,21 @@ func reportTables(t reportText, rep event.Report) []tabular.Table {
 }
 
 func (h *Handler) reportXLSX(w http.ResponseWriter, r *http.Request) error {
-	rep, err := h.Events.Report(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
+	rep, t, err := h.eventReport(r)
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	if err := tabular.WriteXLSX(&b, reportTables(h.reportTextOf(r, "report.title"), rep)...); err != nil {
-		return err
-	}
-	download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "report-"+rep.EventID+".xlsx")
-	_, err = w.Write(b.Bytes())
-	return err
+	return send(w, xlsxType, "report-"+rep.EventID+".xlsx", func(b io.Writer) error { return tabular.WriteXLSX(b, reportTables(t, rep)...) })
 }
 
 func (h *Handler) reportCSV(w http.ResponseWriter, r *http.Request) error {
-	rep, err := h.Events.Report(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
+	rep, t, err := h.eventReport(r)
 	if err != nil {
 		return err
 	}
-	t := h.reportTextOf(r, "report.title")
-	var b bytes.Buffer
-	if err := tabular.WriteCSV(&b, sheet("", t.sectors([]event.Report{rep}))); err != nil {
-		return err
-	}
-	download(w, "text/csv; charset=utf-8", "report-"+rep.EventID+".csv")
-	_, err = w.Write(b.Bytes())
-	return err
+	return send(w, "text/csv; charset=utf-8", "report-"+rep.EventID+".csv", func(b io.Writer) error {
+		return tabular.WriteCSV(b, sheet("", t.sectors([]event.Report{rep})))
+	})
 }
 
 // reportEditor is the organisers' form: a summary per language.
@@ -413,11 +425,10 @@ type seriesView struct {
 }
 
 func (h *Handler) showSeriesReport(w http.ResponseWriter, r *http.Request) error {
-	sr, err := h.Events.SeriesReport(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
+	sr, t, err := h.seriesReport(r)
 	if err != nil {
 		return err
 	}
-	t := h.reportTextOf(r, "report.series_title")
 	v := seriesView{SeriesReport: sr, Lang: t.lang, Sectors: t.sectors(sr.Events).HTML()}
 	if len(sr.Themes) > 0 {
 		v.Obstacles, v.Opportunities = t.seriesThemes(sr, true).HTML(), t.seriesThemes(sr, false).HTML()
@@ -433,11 +444,10 @@ func (h *Handler) showSeriesReport(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) seriesMarkdown(w http.ResponseWriter, r *http.Request) error {
-	sr, err := h.Events.SeriesReport(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
+	sr, t, err := h.seriesReport(r)
 	if err != nil {
 		return err
 	}
-	t := h.reportTextOf(r, "report.series_title")
 	var d markdown.Doc
 	d.Heading(1, sr.Title)
 	d.Paragraph(t.T("report.totals", "participants", sr.Participants, "organisations", sr.Organisations, "events", len(sr.Events)))
@@ -449,17 +459,14 @@ func (h *Handler) seriesMarkdown(w http.ResponseWriter, r *http.Request) error {
 	for _, rep := range sr.Events {
 		reportDoc(&d, t, rep, 2)
 	}
-	download(w, "text/markdown; charset=utf-8", "series-report-"+sr.SeriesID+".md")
-	_, err = w.Write([]byte(d.String()))
-	return err
+	return send(w, mdType, "series-report-"+sr.SeriesID+".md", func(b io.Writer) error { _, err := io.WriteString(b, d.String()); return err })
 }
 
 func (h *Handler) seriesXLSX(w http.ResponseWriter, r *http.Request) error {
-	sr, err := h.Events.SeriesReport(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
+	sr, t, err := h.seriesReport(r)
 	if err != nil {
 		return err
 	}
-	t := h.reportTextOf(r, "report.series_title")
 	tables := []tabular.Table{sheet(t.T("report.participants"), t.sectors(sr.Events))}
 	if len(sr.Themes) > 0 {
 		tables = append(tables, sheet(t.T("report.obstacles"), t.seriesThemes(sr, true)), sheet(t.T("report.opportunities"), t.seriesThemes(sr, false)))
@@ -474,11 +481,5 @@ func (h *Handler) seriesXLSX(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	tables = append(tables, orgs)
-	var b bytes.Buffer
-	if err := tabular.WriteXLSX(&b, tables...); err != nil {
-		return err
-	}
-	download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "series-report-"+sr.SeriesID+".xlsx")
-	_, err = w.Write(b.Bytes())
-	return err
+	return send(w, xlsxType, "series-report-"+sr.SeriesID+".xlsx", func(b io.Writer) error { return tabular.WriteXLSX(b, tables...) })
 }

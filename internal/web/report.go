@@ -191,9 +191,9 @@ func reportDoc(d *markdown.Doc, t reportText, rep event.Report, level int) {
 		d.Paragraph(s)
 	}
 	d.Heading(level+1, t.T("report.participants"))
-	d.Table(t.sectors([]event.Report{rep}).Cells())
+	table(d, t.sectors([]event.Report{rep}))
 	if len(rep.Categories) > 0 {
-		d.Table(t.categories(rep).Cells())
+		table(d, t.categories(rep))
 	}
 	d.Heading(level+1, t.T("report.organisations"))
 	d.Paragraph(t.T("report.organisations_count", "n", len(rep.Organisations)))
@@ -233,6 +233,12 @@ func reportDoc(d *markdown.Doc, t reportText, rep event.Report, level int) {
 			d.List(items...)
 		}
 	}
+}
+
+// table writes a chart to Markdown: its caption, then its table.
+func table(d *markdown.Doc, c chart.Chart) {
+	d.Paragraph(c.Caption)
+	d.Table(c.Cells())
 }
 
 func sessionLine(t reportText, s event.Session) string {
@@ -451,10 +457,10 @@ func (h *Handler) seriesMarkdown(w http.ResponseWriter, r *http.Request) error {
 	var d markdown.Doc
 	d.Heading(1, sr.Title)
 	d.Paragraph(t.T("report.totals", "participants", sr.Participants, "organisations", sr.Organisations, "events", len(sr.Events)))
-	d.Table(t.sectors(sr.Events).Cells())
+	table(&d, t.sectors(sr.Events))
 	if len(sr.Themes) > 0 {
-		d.Table(t.seriesThemes(sr, true).Cells())
-		d.Table(t.seriesThemes(sr, false).Cells())
+		table(&d, t.seriesThemes(sr, true))
+		table(&d, t.seriesThemes(sr, false))
 	}
 	for _, rep := range sr.Events {
 		reportDoc(&d, t, rep, 2)

@@ -70,6 +70,7 @@ func (h *Handler) Routes(mux Mux) {
 	h.eventRoutes(mux)
 	h.harvestRoutes(mux)
 	h.programmeRoutes(mux)
+	h.reportRoutes(mux)
 	mux.Handle("GET /api/v1/municipalities", h.fn(h.listMunicipalities))
 	mux.Handle("GET /api/v1/counties", h.fn(h.listCounties))
 	mux.Handle("GET /api/v1/me", h.fn(h.me))

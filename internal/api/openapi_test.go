@@ -87,6 +87,9 @@ func TestOpenAPIEnumsAreTheDomains(t *testing.T) {
 		{"Session", "kind", false, event.Kinds},
 		{"WorkshopInput", "theme", false, event.Themes},
 		{"WorkshopPatch", "theme", false, event.Themes},
+		{"SectorCount", "key", false, append(append([]string{}, org.Sectors...), "")},
+		{"CategoryCount", "key", false, append(append([]string{}, org.Categories...), "")},
+		{"ReportTheme", "theme", false, append(append([]string{}, catalog.Themes...), "")},
 		{"Schedule", "recurrence", false, []string{catalog.Once, catalog.Weekly, catalog.Biweekly, catalog.Monthly}},
 	}
 	for _, tt := range tests {

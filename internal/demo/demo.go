@@ -205,6 +205,9 @@ func load(ctx context.Context, svc *app.Services) (Result, error) {
 	if err := loadModeration(ctx, svc, adminActor); err != nil {
 		return Result{}, fmt.Errorf("moderation queue: %w", err)
 	}
+	if err := loadReports(ctx, svc.Events); err != nil {
+		return Result{}, err
+	}
 	return Result{Loaded: true, Organisations: len(seeds), Activities: n, AdminID: admin.ID}, nil
 }
 

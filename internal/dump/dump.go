@@ -129,6 +129,10 @@ var Tables = []table{
 	{"event_workshop_texts", "workshop_id, lang", cols("workshop_id lang title description")},
 	{"event_workshop_inspirers", "workshop_id, position", cols("workshop_id position:int name role organisation")},
 	{"workshop_preferences", "registration_id, rank", cols("registration_id workshop_id rank:int")},
+	{"event_reports", "event_id", cols("event_id published_at:time? snapshot_at:time? created_at:time updated_at:time")},
+	{"event_report_texts", "event_id, lang", cols("event_id lang summary")},
+	{"event_participant_counts", "event_id, dimension, value", cols("event_id dimension value n:int")},
+	{"event_report_organisations", "event_id, name", cols("event_id name registered:bool")},
 }
 
 // Derived tables are not dumped: they are rebuilt from the dumped rows after

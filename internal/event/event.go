@@ -12,7 +12,8 @@
 // event_session_texts, event_session_speakers, event_workshops,
 // event_workshop_texts, event_workshop_inspirers, workshop_preferences,
 // event_questions, registration_answers, registration_holders,
-// travel_requests.
+// travel_requests, event_reports, event_report_texts,
+// event_participant_counts, event_report_organisations.
 //
 // Files: event.go (types, the input and its rules), store.go (rows),
 // write.go (use cases), find.go (listing), registration.go (register,
@@ -20,7 +21,8 @@
 // manage.go (what a participant does with the manage link, walk-ins),
 // travel.go (travel reimbursement), programme*.go (sessions, workshops,
 // preferences), harvest.go (group work's obstacles and opportunities),
-// reminder.go (reminder mails, sent once).
+// reminder.go (reminder mails, sent once), report.go (the summary report
+// of an event and of a series, its snapshot of counts).
 package event
 
 import (

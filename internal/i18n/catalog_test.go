@@ -255,7 +255,8 @@ func TestPlaceholderCheckCatchesMistakes(t *testing.T) {
 // publicTemplates are the pages a visitor sees without signing in. The
 // handlers behind them do not call requireSignIn.
 var publicTemplates = []string{"layout", "home", "organisations", "organisation", "activities", "activity",
-	"venue", "sheet", "login", "login_link", "invitation", "confirm", "error", "embed", "harvest", "wall", "partials/note_fields", "search"}
+	"venue", "sheet", "login", "login_link", "invitation", "confirm", "error", "embed", "harvest", "wall", "partials/note_fields", "search",
+	"report", "series_report"}
 
 // editorTools are keys of the signed-in class that public pages show only to
 // a signed-in editor: the tools on the organisation and activity pages.

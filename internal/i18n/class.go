@@ -70,6 +70,8 @@ var publicPrefixes = map[string]string{
 	"flash": "the notice after an action, signing in and out and confirming an activity among them",
 	// An event's programme and the participant's workshop choice.
 	"programme": "an event's public programme page and the workshop choice behind the manage link in a participant's mail",
+	// An event's and a series' summary report, public once published.
+	"report": "the published summary report of an event or a series, its Markdown and spreadsheet downloads",
 }
 
 // signedInPrefixes are the prefixes of the signed-in class.
@@ -88,6 +90,7 @@ var signedInPrefixes = map[string]string{
 	"progform":   "the organisers' programme editor",
 	"moderation": "the coordinators' review queue and its count on their start page",
 	"evorg":      "an event's participant list, walk-ins and travel decisions (its organisers)",
+	"reportform": "the organisers' editor of a report's summary and its publishing",
 }
 
 // ClassOf returns the class of a message key.

@@ -121,6 +121,8 @@ func TestAccessibility(t *testing.T) {
 	}
 	public = append(public, "/events", upcoming, manage)
 	signedIn = append(signedIn, upcoming+"/registrations", upcoming+"/registrations/"+regID)
+	public = append(public, "/events/"+conf+"/report", "/series/"+seriesOf(t, e, conf)+"/report")
+	signedIn = append(signedIn, "/events/"+conf+"/report/edit")
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })

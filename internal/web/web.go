@@ -245,6 +245,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.adminRoutes(mux)
 	h.harvestRoutes(mux)
 	h.programmeRoutes(mux)
+	h.reportRoutes(mux)
 	mux.Handle("/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.ErrNotFound()
 	}))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/teambition/rrule-go"
@@ -285,6 +286,20 @@ func (s Schedule) RRule() string {
 	}
 	return r.OrigOptions.RRuleString()
 }
+
+// ByDay is the rule's BYDAY part ("TU,TH", "-1TU"), empty for a one-off:
+// for the open-data formats that take the parts of a rule one by one.
+func (s Schedule) ByDay() string {
+	for _, part := range strings.Split(s.RRule(), ";") {
+		if v, ok := strings.CutPrefix(part, "BYDAY="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// FirstDay is the date of the first occurrence (YYYY-MM-DD).
+func (s Schedule) FirstDay() string { return s.first().Format("2006-01-02") }
 
 // Between lists the occurrences starting in [from, to), without the
 // cancelled dates.

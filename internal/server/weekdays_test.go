@@ -29,7 +29,7 @@ func tableTennis(org, venue any) map[string]any {
 		"schedule": map[string]any{"recurrence": "weekly", "starts_on": "2027-03-16", "weekdays": []int{4, 2}, "start_time": "18:00", "end_time": "20:00"}}
 }
 
-func ids(t *testing.T, m map[string]any) []string {
+func calIDs(t *testing.T, m map[string]any) []string {
 	t.Helper()
 	var out []string
 	for _, it := range m["items"].([]any) {
@@ -72,7 +72,7 @@ func TestSeveralWeekdays(t *testing.T) {
 		// The weekday filter matches either day.
 		for day, found := range map[string]bool{"2": true, "4": true, "3": false, "0": false} {
 			_, res := e.api("GET", "/api/v1/activities?weekday="+day, "", nil)
-			if slices.Contains(ids(t, res), id) != found {
+			if slices.Contains(calIDs(t, res), id) != found {
 				t.Errorf("weekday=%s: found %v, want %v", day, !found, found)
 			}
 		}
@@ -243,8 +243,8 @@ func TestWeekdayMigration(t *testing.T) {
 	}
 }
 
-// node finds the elements under n for which match holds.
-func nodes(n *html.Node, match func(*html.Node) bool) []*html.Node {
+// calNodes finds the elements under n for which match holds.
+func calNodes(n *html.Node, match func(*html.Node) bool) []*html.Node {
 	var out []*html.Node
 	for c := range n.Descendants() {
 		if c.Type == html.ElementNode && match(c) {
@@ -254,7 +254,7 @@ func nodes(n *html.Node, match func(*html.Node) bool) []*html.Node {
 	return out
 }
 
-func attr(n *html.Node, name string) string {
+func calAttr(n *html.Node, name string) string {
 	for _, a := range n.Attr {
 		if a.Key == name {
 			return a.Val
@@ -263,11 +263,11 @@ func attr(n *html.Node, name string) string {
 	return ""
 }
 
-func hasClass(n *html.Node, tag, class string) bool {
-	return n.Data == tag && slices.Contains(strings.Fields(attr(n, "class")), class)
+func calHasClass(n *html.Node, tag, class string) bool {
+	return n.Data == tag && slices.Contains(strings.Fields(calAttr(n, "class")), class)
 }
 
-func text(n *html.Node) string {
+func calText(n *html.Node) string {
 	var b strings.Builder
 	for c := range n.Descendants() {
 		if c.Type == html.TextNode {
@@ -303,28 +303,28 @@ func TestCalendarViews(t *testing.T) {
 			return doc
 		}
 		link := func(doc *html.Node, rel string) string {
-			for _, a := range nodes(doc, func(n *html.Node) bool { return n.Data == "a" && attr(n, "rel") == rel }) {
-				return attr(a, "href")
+			for _, a := range calNodes(doc, func(n *html.Node) bool { return n.Data == "a" && calAttr(n, "rel") == rel }) {
+				return calAttr(a, "href")
 			}
 			return ""
 		}
 
 		// The week of 24 March: Tuesday and Thursday rows hold the activity.
 		doc := get("/activities?view=week&municipality=1080")
-		rows := nodes(doc, func(n *html.Node) bool { return n.Data == "tr" && n.Parent != nil && n.Parent.Data == "tbody" })
+		rows := calNodes(doc, func(n *html.Node) bool { return n.Data == "tr" && n.Parent != nil && n.Parent.Data == "tbody" })
 		if len(rows) != 7 {
 			t.Fatalf("week: %d rows, want 7", len(rows))
 		}
 		for i, r := range rows {
-			has := strings.Contains(text(r), "Bordtennis")
+			has := strings.Contains(calText(r), "Bordtennis")
 			if has != (i == 1 || i == 3) { // Monday first
-				t.Errorf("week row %d (%s): activity %v", i, strings.TrimSpace(text(r)), has)
+				t.Errorf("week row %d (%s): activity %v", i, strings.TrimSpace(calText(r)), has)
 			}
-			if today := len(nodes(r, func(n *html.Node) bool { return attr(n, "aria-current") == "date" })) > 0; today != (i == 2) {
+			if today := len(calNodes(r, func(n *html.Node) bool { return calAttr(n, "aria-current") == "date" })) > 0; today != (i == 2) {
 				t.Errorf("week row %d: today %v", i, today)
 			}
 		}
-		if c := nodes(doc, func(n *html.Node) bool { return n.Data == "caption" }); len(c) != 1 || !strings.Contains(text(c[0]), "Vecka 12") {
+		if c := calNodes(doc, func(n *html.Node) bool { return n.Data == "caption" }); len(c) != 1 || !strings.Contains(calText(c[0]), "Vecka 12") {
 			t.Errorf("week caption")
 		}
 		prev, next := link(doc, "prev"), link(doc, "next")
@@ -333,29 +333,29 @@ func TestCalendarViews(t *testing.T) {
 		}
 		// The next week is after daylight saving: still there on both days.
 		doc = get(next)
-		if cells := nodes(doc, func(n *html.Node) bool { return n.Data == "li" && strings.Contains(text(n), "18:00–20:00") }); len(cells) != 2 {
+		if cells := calNodes(doc, func(n *html.Node) bool { return n.Data == "li" && strings.Contains(calText(n), "18:00–20:00") }); len(cells) != 2 {
 			t.Errorf("next week: %d occurrences at 18:00, want 2", len(cells))
 		}
 
 		// The month of March 2027 from the start on: Tuesdays and Thursdays.
 		doc = get("/activities?view=month&date=2027-03-10&lang=en")
 		var days []string
-		for _, td := range nodes(doc, func(n *html.Node) bool { return n.Data == "td" && strings.Contains(text(n), "Table tennis") }) {
-			for _, tm := range nodes(td, func(n *html.Node) bool { return hasClass(n, "time", "daynum") }) {
-				days = append(days, attr(tm, "datetime")[8:])
+		for _, td := range calNodes(doc, func(n *html.Node) bool { return n.Data == "td" && strings.Contains(calText(n), "Table tennis") }) {
+			for _, tm := range calNodes(td, func(n *html.Node) bool { return calHasClass(n, "time", "daynum") }) {
+				days = append(days, calAttr(tm, "datetime")[8:])
 			}
 		}
 		if strings.Join(days, ",") != "16,18,23,25,30" {
 			t.Errorf("March: activity on %v", days)
 		}
-		heads := nodes(doc, func(n *html.Node) bool { return n.Data == "th" && attr(n, "scope") == "col" })
-		if len(heads) != 7 || text(heads[0]) != "Monday" || text(heads[6]) != "Sunday" {
+		heads := calNodes(doc, func(n *html.Node) bool { return n.Data == "th" && calAttr(n, "scope") == "col" })
+		if len(heads) != 7 || calText(heads[0]) != "Monday" || calText(heads[6]) != "Sunday" {
 			t.Errorf("month headers %d", len(heads))
 		}
-		if c := nodes(doc, func(n *html.Node) bool { return n.Data == "caption" }); len(c) != 1 || text(c[0]) != "March 2027" {
+		if c := calNodes(doc, func(n *html.Node) bool { return n.Data == "caption" }); len(c) != 1 || calText(c[0]) != "March 2027" {
 			t.Errorf("month caption")
 		}
-		if today := nodes(doc, func(n *html.Node) bool { return n.Data == "td" && attr(n, "aria-current") == "date" }); len(today) != 1 || !strings.Contains(text(today[0]), "24") {
+		if today := calNodes(doc, func(n *html.Node) bool { return n.Data == "td" && calAttr(n, "aria-current") == "date" }); len(today) != 1 || !strings.Contains(calText(today[0]), "24") {
 			t.Errorf("today not marked once")
 		}
 		if !strings.Contains(link(doc, "prev"), "date=2027-02-01") || !strings.Contains(link(doc, "next"), "date=2027-04-01") {
@@ -364,13 +364,13 @@ func TestCalendarViews(t *testing.T) {
 		// The filter applies: Wednesdays only leaves the month empty.
 		for _, path := range []string{"/activities?view=month&date=2027-03-10&weekday=3&lang=sv", "/activities?view=month&date=2027-02-01&lang=sv"} {
 			doc = get(path)
-			if !strings.Contains(text(doc), "Inga tillfällen") || len(nodes(doc, func(n *html.Node) bool { return hasClass(n, "table", "month") })) != 1 {
+			if !strings.Contains(calText(doc), "Inga tillfällen") || len(calNodes(doc, func(n *html.Node) bool { return calHasClass(n, "table", "month") })) != 1 {
 				t.Errorf("%s: not an empty month grid", path)
 			}
 		}
 		// The view switcher keeps the search and marks the current view.
-		cur := nodes(nodes(doc, func(n *html.Node) bool { return hasClass(n, "nav", "views") })[0], func(n *html.Node) bool { return n.Data == "a" && attr(n, "aria-current") == "page" })
-		if len(cur) != 1 || text(cur[0]) != "Månad" {
+		cur := calNodes(calNodes(doc, func(n *html.Node) bool { return calHasClass(n, "nav", "views") })[0], func(n *html.Node) bool { return n.Data == "a" && calAttr(n, "aria-current") == "page" })
+		if len(cur) != 1 || calText(cur[0]) != "Månad" {
 			t.Errorf("switcher: %d current", len(cur))
 		}
 		if st, _ := b.get("/activities?view=week&date=2027-02-30"); st != 400 {

@@ -14,11 +14,11 @@ import (
 // insertActivity writes a new activity row and its child rows.
 func insertActivity(ctx context.Context, tx *db.Tx, a Activity) error {
 	_, err := tx.Exec(ctx, `INSERT INTO activities (id, organisation_id, venue_id, online_url, municipality_code, status, cost_kr, signup, contact,
-		age_min, age_max, accessibility, recurrence, starts_on, ends_on, start_time, end_time, weekday, rrule, last_confirmed_at, created_at, updated_at, review)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		age_min, age_max, accessibility, recurrence, starts_on, ends_on, start_time, end_time, rrule, last_confirmed_at, created_at, updated_at, review)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.OrganisationID, db.NullIfEmpty(a.VenueID), a.OnlineURL, a.Municipality, a.Status, a.CostKr, a.Signup, a.Contact,
 		a.AgeMin, a.AgeMax, strings.Join(a.Accessibility, ","), a.Schedule.Recurrence, a.Schedule.StartsOn, a.Schedule.EndsOn,
-		a.Schedule.StartTime, a.Schedule.EndTime, a.Schedule.Weekday(), a.Schedule.RRule(), a.LastConfirmedAt, a.CreatedAt, a.UpdatedAt, a.Review)
+		a.Schedule.StartTime, a.Schedule.EndTime, a.Schedule.RRule(), a.LastConfirmedAt, a.CreatedAt, a.UpdatedAt, a.Review)
 	if err != nil {
 		return apperr.Wrap(err, "insert activity")
 	}
@@ -31,20 +31,20 @@ func insertActivity(ctx context.Context, tx *db.Tx, a Activity) error {
 func updateActivity(ctx context.Context, tx *db.Tx, a Activity) error {
 	_, err := tx.Exec(ctx, `UPDATE activities SET organisation_id = ?, venue_id = ?, online_url = ?, municipality_code = ?, status = ?, cost_kr = ?,
 		signup = ?, contact = ?, age_min = ?, age_max = ?, accessibility = ?, recurrence = ?, starts_on = ?, ends_on = ?, start_time = ?, end_time = ?,
-		weekday = ?, rrule = ?, last_confirmed_at = ?, updated_at = ?, review = ? WHERE id = ?`,
+		rrule = ?, last_confirmed_at = ?, updated_at = ?, review = ? WHERE id = ?`,
 		a.OrganisationID, db.NullIfEmpty(a.VenueID), a.OnlineURL, a.Municipality, a.Status, a.CostKr, a.Signup, a.Contact,
 		a.AgeMin, a.AgeMax, strings.Join(a.Accessibility, ","), a.Schedule.Recurrence, a.Schedule.StartsOn, a.Schedule.EndsOn,
-		a.Schedule.StartTime, a.Schedule.EndTime, a.Schedule.Weekday(), a.Schedule.RRule(), a.LastConfirmedAt, a.UpdatedAt, a.Review, a.ID)
+		a.Schedule.StartTime, a.Schedule.EndTime, a.Schedule.RRule(), a.LastConfirmedAt, a.UpdatedAt, a.Review, a.ID)
 	if err != nil {
 		return apperr.Wrap(err, "update activity")
 	}
 	return writeActivityChildren(ctx, tx, a)
 }
 
-// writeActivityChildren replaces the activity's texts, tags, co-organisers
-// and cancelled dates: tables that belong to the activity alone.
+// writeActivityChildren replaces the activity's texts, tags, co-organisers,
+// weekdays and cancelled dates: tables that belong to the activity alone.
 func writeActivityChildren(ctx context.Context, tx *db.Tx, a Activity) error {
-	for _, t := range []string{"activity_texts", "activity_tags", "activity_coorganisers", "activity_cancellations"} {
+	for _, t := range []string{"activity_texts", "activity_tags", "activity_coorganisers", "activity_weekdays", "activity_cancellations"} {
 		if _, err := tx.Exec(ctx, `DELETE FROM `+t+` WHERE activity_id = ?`, a.ID); err != nil {
 			return apperr.Wrap(err, "clear %s", t)
 		}
@@ -68,6 +68,11 @@ func writeActivityChildren(ctx context.Context, tx *db.Tx, a Activity) error {
 	for _, co := range a.CoOrganisers {
 		if _, err := tx.Exec(ctx, `INSERT INTO activity_coorganisers (activity_id, organisation_id) VALUES (?, ?)`, a.ID, co); err != nil {
 			return apperr.Wrap(err, "co-organiser")
+		}
+	}
+	for _, d := range a.Schedule.Days() {
+		if _, err := tx.Exec(ctx, `INSERT INTO activity_weekdays (activity_id, weekday) VALUES (?, ?)`, a.ID, d); err != nil {
+			return apperr.Wrap(err, "weekday")
 		}
 	}
 	for _, d := range a.Schedule.Cancelled {
@@ -98,7 +103,7 @@ func loadActivity(ctx context.Context, q db.Querier, id string) (Activity, error
 }
 
 // loadActivities reads activities with their texts, tags, co-organisers,
-// cancellations and organisers' names in six queries, however many there
+// weekdays, cancellations and organisers' names in seven queries, however many there
 // are: a search page must not cost a round trip per activity and table.
 func loadActivities(ctx context.Context, q db.Querier, ids []string) (map[string]*Activity, error) {
 	out := make(map[string]*Activity, len(ids))
@@ -178,6 +183,18 @@ func loadActivities(ctx context.Context, q db.Querier, ids []string) (map[string
 			})
 	}
 	if err == nil {
+		err = db.Each(ctx, q, `SELECT activity_id, weekday FROM activity_weekdays WHERE activity_id IN (`+in+`)`, args,
+			func(row db.Scanner) error {
+				var id string
+				var d int
+				if err := row.Scan(&id, &d); err != nil {
+					return err
+				}
+				out[id].Schedule.Weekdays = append(out[id].Schedule.Weekdays, d)
+				return nil
+			})
+	}
+	if err == nil {
 		err = db.Each(ctx, q, `SELECT activity_id, day FROM activity_cancellations WHERE activity_id IN (`+in+`) ORDER BY activity_id, day`, args,
 			func(row db.Scanner) error {
 				var id, d string
@@ -196,6 +213,7 @@ func loadActivities(ctx context.Context, q db.Querier, ids []string) (map[string
 		return nil, err
 	}
 	for _, a := range out {
+		a.Schedule.Weekdays = mondayFirst(a.Schedule.Weekdays)
 		a.OrganisationName = names[a.OrganisationID]
 		org.SortNames(a.CoOrganisers, names)
 		for _, co := range a.CoOrganisers {

@@ -4,7 +4,7 @@
 // Swedish letters apart and works the same on SQLite and PostgreSQL.
 //
 // Tables: venues, venue_descriptions, activities, activity_texts,
-// activity_tags, activity_coorganisers, activity_cancellations,
+// activity_tags, activity_coorganisers, activity_weekdays, activity_cancellations,
 // activity_search. Organisations' names come from package org, their
 // members' addresses from package account.
 //

@@ -48,7 +48,8 @@ func buildQuery(d db.Dialect, f Filter) query {
 		}
 	}
 	if f.Weekday != nil {
-		q.add("a.weekday = ?", *f.Weekday)
+		// Any of the activity's days: Tuesday finds the Tuesday-and-Thursday table tennis.
+		q.add("EXISTS (SELECT 1 FROM activity_weekdays w WHERE w.activity_id = a.id AND w.weekday = ?)", *f.Weekday)
 	}
 	switch f.TimeOfDay {
 	case "morning":
@@ -158,8 +159,8 @@ func (q query) candidates(ctx context.Context, d *db.DB, near *Point) ([]*candid
 	return out, apperr.Wrap(err, "search activities")
 }
 
-// cancellations fills the candidates' cancelled dates with one query over
-// the same matches, not over the whole table.
+// cancellations fills the candidates' weekdays and cancelled dates with one
+// query each over the same matches, not over the whole table.
 func (q query) cancellations(ctx context.Context, d *db.DB, cands []*candidate) error {
 	byID := make(map[string]*candidate, len(cands))
 	for _, c := range cands {
@@ -168,7 +169,25 @@ func (q query) cancellations(ctx context.Context, d *db.DB, cands []*candidate) 
 	if len(byID) == 0 {
 		return nil
 	}
-	err := db.Each(ctx, d, `SELECT x.activity_id, x.day FROM activity_cancellations x JOIN (SELECT a.id FROM `+q.from+` WHERE `+q.cond()+
+	err := db.Each(ctx, d, `SELECT x.activity_id, x.weekday FROM activity_weekdays x JOIN (SELECT a.id FROM `+q.from+` WHERE `+q.cond()+
+		`) m ON m.id = x.activity_id`, q.args, func(row db.Scanner) error {
+		var id string
+		var day int
+		if err := row.Scan(&id, &day); err != nil {
+			return err
+		}
+		if c := byID[id]; c != nil {
+			c.schedule.Weekdays = append(c.schedule.Weekdays, day)
+		}
+		return nil
+	})
+	if err != nil {
+		return apperr.Wrap(err, "weekdays")
+	}
+	for _, c := range cands {
+		c.schedule.Weekdays = mondayFirst(c.schedule.Weekdays)
+	}
+	err = db.Each(ctx, d, `SELECT x.activity_id, x.day FROM activity_cancellations x JOIN (SELECT a.id FROM `+q.from+` WHERE `+q.cond()+
 		`) m ON m.id = x.activity_id ORDER BY x.activity_id, x.day`, q.args, func(row db.Scanner) error {
 		var id, day string
 		if err := row.Scan(&id, &day); err != nil {

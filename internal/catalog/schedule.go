@@ -2,7 +2,9 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/teambition/rrule-go"
@@ -27,12 +29,19 @@ var Recurrences = []string{Once, Weekly, Biweekly, Monthly}
 
 // Schedule says when an activity takes place, in Stockholm local time.
 type Schedule struct {
-	Recurrence string   `json:"recurrence"`
-	StartsOn   string   `json:"starts_on"`         // YYYY-MM-DD, the first occurrence
-	EndsOn     string   `json:"ends_on,omitempty"` // YYYY-MM-DD, the last possible day; empty: open-ended
-	StartTime  string   `json:"start_time"`        // HH:MM
-	EndTime    string   `json:"end_time"`          // HH:MM
-	Cancelled  []string `json:"cancelled,omitempty"`
+	Recurrence string `json:"recurrence"`
+	StartsOn   string `json:"starts_on"`         // YYYY-MM-DD, the first occurrence
+	EndsOn     string `json:"ends_on,omitempty"` // YYYY-MM-DD, the last possible day; empty: open-ended
+	StartTime  string `json:"start_time"`        // HH:MM
+	EndTime    string `json:"end_time"`          // HH:MM
+	// Weekdays are the days a weekly or every-other-week activity meets
+	// (0 = Sunday … 6 = Saturday, Monday first once validated): Lyckeby
+	// BTK's table tennis on Tuesdays and Thursdays is one activity with two
+	// days. Empty on input means the weekday of StartsOn; a one-off or
+	// monthly activity has exactly that one day. The first occurrence is the
+	// first of the days on or after StartsOn.
+	Weekdays  []int    `json:"weekdays"`
+	Cancelled []string `json:"cancelled,omitempty"`
 }
 
 // Occurrence is one meeting of an activity.
@@ -97,6 +106,9 @@ func (s *Schedule) validate() error {
 			errs = append(errs, apperr.Invalidf("ends_on", "error.range"))
 		}
 	}
+	if startOK {
+		errs = append(errs, s.checkWeekdays(start))
+	}
 	sh, sm, err1 := parseClock("start_time", s.StartTime)
 	eh, em, err2 := parseClock("end_time", s.EndTime)
 	errs = append(errs, err1, err2)
@@ -125,10 +137,69 @@ func (s *Schedule) validate() error {
 	return nil
 }
 
-// first returns the start of the first occurrence.
+// checkWeekdays fills, checks and orders the weekdays (Monday first, as a
+// Swedish week is read).
+func (s *Schedule) checkWeekdays(start time.Time) error {
+	own := int(start.Weekday())
+	if len(s.Weekdays) == 0 {
+		s.Weekdays = []int{own}
+		return nil
+	}
+	if len(s.Weekdays) > 7 {
+		return apperr.Invalidf("weekdays", "error.too_many", "max", 7)
+	}
+	seen := [7]bool{}
+	for _, d := range s.Weekdays {
+		if d < 0 || d > 6 {
+			return apperr.Invalidf("weekdays", "error.choice")
+		}
+		seen[d] = true
+	}
+	days := []int{}
+	for i := 1; i <= 7; i++ {
+		if seen[i%7] {
+			days = append(days, i%7)
+		}
+	}
+	// A one-off meets once; a monthly rule is "the n-th such weekday",
+	// taken from the start date: neither has several days.
+	if (s.Recurrence == Once || s.Recurrence == Monthly) && (len(days) != 1 || days[0] != own) {
+		return apperr.Invalidf("weekdays", "error.weekdays_single")
+	}
+	s.Weekdays = days
+	return nil
+}
+
+// mondayFirst orders weekdays (0 = Sunday) as a Swedish week is read.
+func mondayFirst(days []int) []int {
+	sort.Slice(days, func(i, j int) bool { return (days[i]+6)%7 < (days[j]+6)%7 })
+	return days
+}
+
+// days are the weekdays, or the start date's when none are set (a schedule
+// read for a search before its days are loaded, or never validated).
+func (s Schedule) days() []int {
+	if len(s.Weekdays) > 0 {
+		return s.Weekdays
+	}
+	d, _ := parseDay("starts_on", s.StartsOn)
+	return []int{int(d.Weekday())}
+}
+
+// first returns the start of the first occurrence: the first of the
+// weekdays on or after the start date.
 func (s Schedule) first() time.Time {
 	d, _ := parseDay("starts_on", s.StartsOn)
 	h, m, _ := parseClock("start_time", s.StartTime)
+	if s.Recurrence == Weekly || s.Recurrence == Biweekly {
+		days := s.days()
+		for i := 0; i < 7; i++ {
+			if slices.Contains(days, int(d.AddDate(0, 0, i).Weekday())) {
+				d = d.AddDate(0, 0, i)
+				break
+			}
+		}
+	}
 	return time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, Stockholm)
 }
 
@@ -140,6 +211,9 @@ func (s Schedule) duration() time.Duration {
 
 // Weekday is the weekday of the first occurrence (0 = Sunday).
 func (s Schedule) Weekday() int { return int(s.first().Weekday()) }
+
+// Days are the weekdays the activity meets on, Monday first.
+func (s Schedule) Days() []int { return s.days() }
 
 var rruleDays = []rrule.Weekday{rrule.SU, rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA}
 
@@ -179,10 +253,16 @@ func (s Schedule) ruleFrom(from time.Time) (*rrule.RRule, error) {
 	switch s.Recurrence {
 	case Once:
 		opt.Freq, opt.Count = rrule.DAILY, 1
-	case Weekly:
-		opt.Freq, opt.Interval = rrule.WEEKLY, 1
-	case Biweekly:
-		opt.Freq, opt.Interval = rrule.WEEKLY, 2
+	case Weekly, Biweekly:
+		// BYDAY names every day, one or several; weeks begin on Monday, so
+		// "every other week" pairs a Tuesday with the Thursday after it.
+		opt.Freq, opt.Interval, opt.Wkst = rrule.WEEKLY, 1, rrule.MO
+		if s.Recurrence == Biweekly {
+			opt.Interval = 2
+		}
+		for _, d := range s.days() {
+			opt.Byweekday = append(opt.Byweekday, rruleDays[d])
+		}
 	case Monthly:
 		n := (first.Day()-1)/7 + 1
 		if n > 4 {
@@ -209,6 +289,20 @@ func (s Schedule) RRule() string {
 	}
 	return r.OrigOptions.RRuleString()
 }
+
+// ByDay is the rule's BYDAY part ("TU,TH", "-1TU"), empty for a one-off:
+// for the open-data formats that take the parts of a rule one by one.
+func (s Schedule) ByDay() string {
+	for _, part := range strings.Split(s.RRule(), ";") {
+		if v, ok := strings.CutPrefix(part, "BYDAY="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// FirstDay is the date of the first occurrence (YYYY-MM-DD).
+func (s Schedule) FirstDay() string { return s.first().Format("2006-01-02") }
 
 // Between lists the occurrences starting in [from, to), without the
 // cancelled dates.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/samverkan/samverkan/internal/apperr"
 )
 
 func TestScheduleAcrossDaylightSaving(t *testing.T) {
@@ -44,6 +46,10 @@ func TestScheduleKinds(t *testing.T) {
 		{"once", Schedule{Recurrence: Once, StartsOn: "2026-12-10", StartTime: "10:00", EndTime: "12:00"}, 1, ""},
 		{"weekly with end", Schedule{Recurrence: Weekly, StartsOn: "2026-12-01", EndsOn: "2026-12-31", StartTime: "17:00", EndTime: "19:00"}, 5, "FREQ=WEEKLY"},
 		{"every other week", Schedule{Recurrence: Biweekly, StartsOn: "2026-12-01", EndsOn: "2027-01-31", StartTime: "17:00", EndTime: "19:00"}, 5, "INTERVAL=2"},
+		// Tuesdays and Thursdays: 13 weeks, two a week, less 31 December.
+		{"weekly on two days", Schedule{Recurrence: Weekly, StartsOn: "2026-12-01", Weekdays: []int{4, 2}, StartTime: "17:00", EndTime: "19:00"}, 26, "BYDAY=TU,TH"},
+		// From a Wednesday: Thursday 3, then the weeks of 14 and 28 December.
+		{"every other week, Monday and Thursday", Schedule{Recurrence: Biweekly, StartsOn: "2026-12-02", EndsOn: "2026-12-31", Weekdays: []int{1, 4}, StartTime: "17:00", EndTime: "19:00"}, 5, "BYDAY=MO,TH"},
 		// 2026-12-08 is the second Tuesday of December.
 		{"second Tuesday monthly", Schedule{Recurrence: Monthly, StartsOn: "2026-12-08", StartTime: "18:00", EndTime: "20:00"}, 3, "BYDAY=+2TU"},
 		// 2026-12-29 is the fifth Tuesday: becomes the last Tuesday.
@@ -134,5 +140,66 @@ func BenchmarkNextOfAnOldWeekly(b *testing.B) {
 		if _, ok := s.Next(now); !ok {
 			b.Fatal("no next")
 		}
+	}
+}
+
+// TestScheduleWeekdays: the set of days is checked and ordered, the first
+// occurrence is the first of them on or after the start, and a search far
+// after the start (ruleFrom's shortcut) finds the same days.
+func TestScheduleWeekdays(t *testing.T) {
+	tests := []struct {
+		name  string
+		s     Schedule
+		field string // the refused field, or "" when valid
+		days  string // the days after validation
+		first string
+	}{
+		{"none: the start's", Schedule{Recurrence: Weekly, StartsOn: "2026-12-02"}, "", "[3]", "2026-12-02"},
+		{"Monday first, once each", Schedule{Recurrence: Weekly, StartsOn: "2026-12-02", Weekdays: []int{0, 4, 2, 4}}, "", "[2 4 0]", "2026-12-03"},
+		{"biweekly from a day not in the set", Schedule{Recurrence: Biweekly, StartsOn: "2026-12-05", Weekdays: []int{1}}, "", "[1]", "2026-12-07"},
+		{"out of range", Schedule{Recurrence: Weekly, StartsOn: "2026-12-02", Weekdays: []int{7}}, "weekdays", "", ""},
+		{"too many", Schedule{Recurrence: Weekly, StartsOn: "2026-12-02", Weekdays: []int{1, 2, 3, 4, 5, 6, 0, 1}}, "weekdays", "", ""},
+		{"once on two days", Schedule{Recurrence: Once, StartsOn: "2026-12-02", Weekdays: []int{3, 4}}, "weekdays", "", ""},
+		{"monthly on another day", Schedule{Recurrence: Monthly, StartsOn: "2026-12-02", Weekdays: []int{4}}, "weekdays", "", ""},
+		{"monthly on its own day", Schedule{Recurrence: Monthly, StartsOn: "2026-12-02", Weekdays: []int{3}}, "", "[3]", "2026-12-02"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.s.StartTime, tt.s.EndTime = "18:00", "19:00"
+			err := tt.s.validate()
+			if tt.field != "" {
+				if err == nil || apperr.As(err).Field != tt.field {
+					t.Fatalf("error %v, want one at %s", err, tt.field)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fmt.Sprint(tt.s.Weekdays); got != tt.days {
+				t.Errorf("days %s, want %s", got, tt.days)
+			}
+			if got := tt.s.FirstDay(); got != tt.first {
+				t.Errorf("first %s, want %s", got, tt.first)
+			}
+		})
+	}
+	// Years after the start, both days still come, at 18:00 local.
+	s := Schedule{Recurrence: Biweekly, StartsOn: "2020-01-07", Weekdays: []int{2, 4}, StartTime: "18:00", EndTime: "19:00"}
+	if err := s.validate(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range s.Between(time.Date(2027, 3, 22, 0, 0, 0, 0, Stockholm), time.Date(2027, 4, 5, 0, 0, 0, 0, Stockholm)) {
+		got = append(got, o.Start.Format("01-02 15:04"))
+	}
+	// The same as rrule's own walk from 2020: one week of the two, both days.
+	want := []string{}
+	r, _ := s.rule()
+	for _, o := range r.Between(time.Date(2027, 3, 22, 0, 0, 0, 0, Stockholm), time.Date(2027, 4, 5, 0, 0, 0, 0, Stockholm), true) {
+		want = append(want, o.In(Stockholm).Format("01-02 15:04"))
+	}
+	if len(got) != 2 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("far from the start: %v, want the full walk's %v", got, want)
 	}
 }

@@ -23,7 +23,7 @@ var Columns = map[string][]string{
 		perLanguage("description")...),
 	Venues: append([]string{"name", "municipality", "organisation", "address", "lat", "lon", "meeting_place", "opening_hours", "accessibility"},
 		perLanguage("description")...),
-	Activities: append(append([]string{"organisation", "title_sv", "recurrence", "starts_on", "start_time", "end_time", "venue", "online_url", "municipality", "ends_on",
+	Activities: append(append([]string{"organisation", "title_sv", "recurrence", "starts_on", "start_time", "end_time", "venue", "online_url", "municipality", "ends_on", "weekdays",
 		"summary_sv", "description_sv"}, otherLanguages("title", "summary", "description")...),
 		"languages", "themes", "target_groups", "cost_kr", "age_min", "age_max", "cancelled", "status"),
 }
@@ -134,6 +134,13 @@ var vocabs = map[string]vocab{
 	}},
 	"status": {allowed: catalog.Statuses, names: map[string]string{
 		"utkast": catalog.Draft, "publicerad": catalog.Published, "publicerat": catalog.Published, "arkiverad": catalog.Archived, "arkiverat": catalog.Archived,
+	}},
+	// weekdays: the days an activity meets (Lyckeby BTK's table tennis on
+	// Tuesdays and Thursdays), as 1–6 and 0 for Sunday or by name; empty
+	// is the start date's weekday.
+	"weekdays": {allowed: []string{"1", "2", "3", "4", "5", "6", "0"}, labels: "weekday.", names: map[string]string{
+		"måndagar": "1", "tisdagar": "2", "onsdagar": "3", "torsdagar": "4", "fredagar": "5", "lördagar": "6", "söndagar": "0",
+		"mondays": "1", "tuesdays": "2", "wednesdays": "3", "thursdays": "4", "fridays": "5", "saturdays": "6", "sundays": "0", "7": "0",
 	}},
 	"themes":        {allowed: catalog.Themes, labels: "theme."},
 	"target_groups": {allowed: catalog.TargetGroups, labels: "target."},

@@ -547,7 +547,7 @@ func (im *Importer) activities(ctx context.Context, who actor.Actor, recs []reco
 			Status: im.checkChoice(c, rec, "status"), Languages: languages(rec["languages"]),
 			Themes: im.checkChoices(c, rec, "themes"), TargetGroups: im.checkChoices(c, rec, "target_groups"),
 			Schedule: catalog.Schedule{Recurrence: im.checkChoice(c, rec, "recurrence"), StartsOn: rec["starts_on"], EndsOn: rec["ends_on"],
-				StartTime: rec["start_time"], EndTime: rec["end_time"], Cancelled: list(rec["cancelled"])}}
+				StartTime: rec["start_time"], EndTime: rec["end_time"], Cancelled: list(rec["cancelled"]), Weekdays: weekdays(im.checkChoices(c, rec, "weekdays"))}}
 		if c.has("recurrence") {
 			a.Schedule.Recurrence = catalog.Weekly // named already; the rest of the schedule is still checked
 		}
@@ -648,11 +648,32 @@ func sameActivity(a, b catalog.Activity) bool {
 		sorted(a.Themes) == sorted(b.Themes) && sorted(a.TargetGroups) == sorted(b.TargetGroups) &&
 		a.Schedule.Recurrence == b.Schedule.Recurrence && a.Schedule.StartsOn == b.Schedule.StartsOn && a.Schedule.EndsOn == b.Schedule.EndsOn &&
 		a.Schedule.StartTime == b.Schedule.StartTime && a.Schedule.EndTime == b.Schedule.EndTime && sorted(a.Schedule.Cancelled) == sorted(b.Schedule.Cancelled) &&
+		sameDays(a.Schedule, b.Schedule) &&
 		len(a.Texts) == len(b.Texts)
 	for l, t := range a.Texts {
 		same = same && b.Texts[l] == t
 	}
 	return same
+}
+
+// weekdays turns the weekdays column's codes into the schedule's days.
+func weekdays(codes []string) []int {
+	var out []int
+	for _, c := range codes {
+		if n, err := strconv.Atoi(c); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// sameDays compares two schedules' weekdays, an empty list being the start
+// date's weekday, in any order.
+func sameDays(a, b catalog.Schedule) bool {
+	da, db := append([]int{}, a.Days()...), append([]int{}, b.Days()...)
+	sort.Ints(da)
+	sort.Ints(db)
+	return fmt.Sprint(da) == fmt.Sprint(db)
 }
 
 func deref(p *int) any {

@@ -199,3 +199,35 @@ func TestTemplate(t *testing.T) {
 		}
 	})
 }
+
+// TestWeekdaysColumn: an activity meeting on several weekdays is one row,
+// its days given by number or by name in any language; importing the same
+// file again changes nothing, and a file without the days keeps the start
+// date's weekday.
+func TestWeekdaysColumn(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		e.run(csvimport.Organisations, "name,sector,category,municipality\nLyckeby BTK,civil_society,sports_club,1080\nLäxhjälpsföreningen,civil_society,association,1282\n", true)
+		e.run(csvimport.Venues, venueFile, true)
+		file := "organisation,title_sv,recurrence,starts_on,start_time,end_time,venue,weekdays\n" +
+			"Lyckeby BTK,Bordtennis,weekly,2026-12-01,18:00,20:00,Folkets hus,\"tisdag, Thursday\"\n" +
+			"Lyckeby BTK,Pingis för nybörjare,weekly,2026-12-01,17:00,18:00,Folkets hus,2;4\n" +
+			"Lyckeby BTK,Fel dag,weekly,2026-12-01,17:00,18:00,Folkets hus,blåmåndag\n"
+		p := e.run(csvimport.Activities, file, true)
+		if p.Created != 2 || len(p.Rows) != 3 || fmt.Sprint(errorsOf(p.Rows[2])) != "[weekdays import.error_choice]" {
+			t.Fatalf("rows = %+v", p.Rows)
+		}
+		for _, ref := range e.activities() {
+			a, err := e.svc.Catalog.FindActivityByID(context.Background(), ref.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(a.Schedule.Days()) != "[2 4]" {
+				t.Errorf("days = %v, want Tuesday and Thursday", a.Schedule.Days())
+			}
+		}
+		if again := e.run(csvimport.Activities, file, true); again.Created != 0 || again.Updated != 0 {
+			t.Errorf("the same file again: %d created, %d updated", again.Created, again.Updated)
+		}
+	})
+}

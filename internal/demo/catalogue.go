@@ -21,6 +21,7 @@ type seedActivity struct {
 	sv, en, ar                   [2]string // title, summary
 	langs, themes, targets       []string
 	recurrence, start, from, to  string
+	weekdays                     []int // 0 = Sunday; none: the start date's
 	cost                         int
 	ageMin, ageMax               int
 	source                       string
@@ -60,14 +61,12 @@ var activities = []seedActivity{
 		en: [2]string{"Inclusive training with Vimmerby IF", "Football and games for everyone, whatever their background."}, ar: [2]string{"تدريب شامل مع نادي فيمربي", "كرة القدم واللعب للجميع."},
 		langs: []string{"sv", "ar", "prs", "ti"}, themes: []string{"sport", "meeting_places"}, targets: []string{"everyone", "youth", "unaccompanied_minors"},
 		recurrence: "weekly", start: "2026-09-03", from: "18:00", to: "19:30", source: "seed 001"},
-	{org: "Lyckeby BTK", venue: "sunnadal", sv: [2]string{"Bordtennis på Sunnadalskolan (tisdagar)", "Träning med en tränare som också är förebild."},
-		en: [2]string{"Table tennis at Sunnadalskolan (Tuesdays)", "Training with a coach who is also a role model."}, ar: [2]string{"تنس الطاولة في مدرسة سونادال (الثلاثاء)", "تدريب مع مدرب قدوة."},
+	// Seed 004: "bordtennisträning på skolan två dagar i veckan" — one
+	// activity on Tuesdays and Thursdays, not one copy per day.
+	{org: "Lyckeby BTK", venue: "sunnadal", sv: [2]string{"Bordtennis på Sunnadalskolan", "Träning två dagar i veckan med en tränare som också är förebild."},
+		en: [2]string{"Table tennis at Sunnadalskolan", "Training two days a week with a coach who is also a role model."}, ar: [2]string{"تنس الطاولة في مدرسة سونادال", "تدريب يومين في الأسبوع مع مدرب قدوة."},
 		langs: []string{"sv", "ar", "so"}, themes: []string{"sport", "children_youth"}, targets: []string{"youth", "children"},
-		recurrence: "weekly", start: "2026-09-01", from: "15:00", to: "16:30", ageMin: 10, ageMax: 16, source: "seed 004"},
-	{org: "Lyckeby BTK", venue: "sunnadal", sv: [2]string{"Bordtennis på Sunnadalskolan (torsdagar)", "Andra träningsdagen i veckan."},
-		en: [2]string{"Table tennis at Sunnadalskolan (Thursdays)", "The week's second training day."}, ar: [2]string{"تنس الطاولة في مدرسة سونادال (الخميس)", "يوم التدريب الثاني في الأسبوع."},
-		langs: []string{"sv", "ar", "so"}, themes: []string{"sport", "children_youth"}, targets: []string{"youth", "children"},
-		recurrence: "weekly", start: "2026-09-03", from: "15:00", to: "16:30", ageMin: 10, ageMax: 16, source: "seed 004"},
+		recurrence: "weekly", start: "2026-09-01", weekdays: []int{2, 4}, from: "15:00", to: "16:30", ageMin: 10, ageMax: 16, source: "seed 004"},
 	{org: "Röda Korset Kalmarkretsen", venue: "kalmar", sv: [2]string{"Mentor till Mentor", "Frivilliga och nyanlända möts som medmänniskor, en gång i månaden."},
 		en: [2]string{"Mentor to Mentor", "Volunteers and newcomers meet as fellow humans, once a month."}, ar: [2]string{"من مرشد إلى مرشد", "يلتقي المتطوعون والقادمون الجدد مرة في الشهر."},
 		langs: []string{"sv", "ar", "ti", "so"}, themes: []string{"meeting_places", "work"}, targets: []string{"newcomers"},
@@ -120,7 +119,7 @@ func loadCatalogue(ctx context.Context, cat *catalog.Service, ids map[string]str
 		act := catalog.Activity{OrganisationID: orgID, VenueID: venueIDs[a.venue], OnlineURL: a.online, Municipality: a.muni, Status: catalog.Published,
 			CostKr: a.cost, Languages: a.langs, Themes: a.themes, TargetGroups: a.targets, Contact: "info@example.org",
 			Texts: map[string]catalog.Text{"sv": {Title: a.sv[0], Summary: a.sv[1]}, "en": {Title: a.en[0], Summary: a.en[1]}, "ar": {Title: a.ar[0], Summary: a.ar[1]}},
-			Schedule: catalog.Schedule{Recurrence: a.recurrence, StartsOn: a.start, StartTime: a.from, EndTime: a.to,
+			Schedule: catalog.Schedule{Recurrence: a.recurrence, StartsOn: a.start, StartTime: a.from, EndTime: a.to, Weekdays: a.weekdays,
 				Cancelled: []string{"2026-12-24", "2026-12-25", "2026-12-31", "2027-01-01"}}}
 		if a.co != "" {
 			act.CoOrganisers = []string{ids[a.co]}

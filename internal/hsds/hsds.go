@@ -57,18 +57,61 @@ func nameUUID(name string) string {
 
 // Service is an HSDS service (list form: one-to-one fields).
 type Service struct {
-	ID              string   `json:"id"`
-	OrganizationID  string   `json:"organization_id"`
-	Name            string   `json:"name"`
-	AlternateName   string   `json:"alternate_name,omitempty"`
-	Description     string   `json:"description,omitempty"`
-	URL             string   `json:"url"`
-	Status          string   `json:"status"`
-	FeesDescription string   `json:"fees_description"`
-	MinimumAge      *int     `json:"minimum_age,omitempty"`
-	MaximumAge      *int     `json:"maximum_age,omitempty"`
-	LastModified    string   `json:"last_modified"`
-	Languages       []string `json:"-"`
+	ID              string     `json:"id"`
+	OrganizationID  string     `json:"organization_id"`
+	Name            string     `json:"name"`
+	AlternateName   string     `json:"alternate_name,omitempty"`
+	Description     string     `json:"description,omitempty"`
+	URL             string     `json:"url"`
+	Status          string     `json:"status"`
+	FeesDescription string     `json:"fees_description"`
+	MinimumAge      *int       `json:"minimum_age,omitempty"`
+	MaximumAge      *int       `json:"maximum_age,omitempty"`
+	LastModified    string     `json:"last_modified"`
+	Schedules       []Schedule `json:"schedules,omitempty"`
+	Languages       []string   `json:"-"`
+}
+
+// Schedule is an HSDS schedule: the activity's recurrence as the parts of
+// its RFC 5545 rule, BYDAY naming every weekday it meets on ("TU,TH").
+// Times are Stockholm local time (the description says so): HSDS's
+// timezone is a fixed UTC offset, which daylight saving makes wrong for
+// half the year.
+type Schedule struct {
+	ID          string `json:"id"`
+	ServiceID   string `json:"service_id"`
+	ValidFrom   string `json:"valid_from"`
+	ValidTo     string `json:"valid_to,omitempty"`
+	DTStart     string `json:"dtstart"`
+	Until       string `json:"until,omitempty"`
+	Count       int    `json:"count,omitempty"`
+	Wkst        string `json:"wkst,omitempty"`
+	Freq        string `json:"freq,omitempty"`
+	Interval    int    `json:"interval,omitempty"`
+	ByDay       string `json:"byday,omitempty"`
+	OpensAt     string `json:"opens_at"`
+	ClosesAt    string `json:"closes_at"`
+	Description string `json:"description"`
+}
+
+// scheduleOf maps an activity's schedule.
+func scheduleOf(a catalog.Activity) Schedule {
+	s := a.Schedule
+	out := Schedule{ID: nameUUID("schedule:" + a.ID), ServiceID: uuid(a.ID), ValidFrom: s.StartsOn, ValidTo: s.EndsOn,
+		DTStart: s.FirstDay(), Until: s.EndsOn, OpensAt: s.StartTime, ClosesAt: s.EndTime, ByDay: s.ByDay(),
+		Description: "Europe/Stockholm local time; " + s.Describe()}
+	switch s.Recurrence {
+	case catalog.Once:
+		out.Count = 1
+	case catalog.Weekly, catalog.Biweekly:
+		out.Freq, out.Wkst, out.Interval = "WEEKLY", "MO", 1
+		if s.Recurrence == catalog.Biweekly {
+			out.Interval = 2
+		}
+	case catalog.Monthly:
+		out.Freq, out.Interval = "MONTHLY", 1
+	}
+	return out
 }
 
 // FromActivity maps an activity. The name is the Swedish title, the
@@ -77,7 +120,8 @@ func FromActivity(base string, a catalog.Activity) Service {
 	sv := a.Texts["sv"]
 	s := Service{ID: uuid(a.ID), OrganizationID: uuid(a.OrganisationID), Name: sv.Title, AlternateName: a.Texts["en"].Title,
 		Description: strings.TrimSpace(sv.Summary + "\n\n" + sv.Description), URL: strings.TrimRight(base, "/") + "/activities/" + a.ID,
-		Status: "active", LastModified: a.UpdatedAt.UTC().Format(time.RFC3339), MinimumAge: a.AgeMin, MaximumAge: a.AgeMax}
+		Status: "active", LastModified: a.UpdatedAt.UTC().Format(time.RFC3339), MinimumAge: a.AgeMin, MaximumAge: a.AgeMax,
+		Schedules: []Schedule{scheduleOf(a)}}
 	if a.Status != catalog.Published {
 		s.Status = "inactive"
 	}

@@ -94,6 +94,8 @@ func TestAccessibility(t *testing.T) {
 		"/harvest/" + harvest + "?group=Bord%201", "/harvest/" + harvest + "/wall"}
 	// One line per feature, so branches that add pages do not collide.
 	public = append(public, "/activities?place=Vimmerby&county=08&theme=language&organisation="+orgID, "/activities?place=Atlantis", "/activities/print?county=10&free=true&week=2026-12-02")
+	tt, _ := e.acts.FindActivities(ctx, catalog.Filter{Query: "bordtennis"})
+	public = append(public, "/activities/"+tt.Items[0].ID, "/activities?view=week&date=2026-12-01&county=10", "/activities?view=month&date=2026-12-01", "/activities?view=month&date=2020-01-01")
 	signedIn := []string{"/admin/import", "/venues/new", "/venues/" + venues[0].ID + "/edit", "/activities/new", "/activities/" + acts.Items[0].ID + "/edit", "/organisations/new", "/organisations/" + orgID + "/edit", "/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users",
 		"/events/" + conf + "/harvest", "/events/" + conf + "/wall"}
 	// The programme pages: the Ronneby 2013 programme as printed, the

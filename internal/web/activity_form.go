@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,6 +43,12 @@ func (activityForm) InCounty(c string) []municipality.Municipality { return muni
 
 // Has reports whether list holds v, for checkboxes.
 func (activityForm) Has(list []string, v string) bool { return input.Contains(list, v) }
+
+// Weekdays are the form's weekday checkboxes, Monday first.
+func (activityForm) Weekdays() []int { return []int{1, 2, 3, 4, 5, 6, 0} }
+
+// HasDay reports whether the activity meets on day d.
+func (f activityForm) HasDay(d int) bool { return slices.Contains(f.A.Schedule.Weekdays, d) }
 
 // Text returns the form's text in a language.
 func (f activityForm) Text(lang string) catalog.Text { return f.A.Texts[lang] }
@@ -92,6 +99,15 @@ func parseActivityForm(r *http.Request) (activityForm, error) {
 		a.Texts[l] = catalog.Text{Title: g("title_" + l), Summary: g("summary_" + l), Description: g("description_" + l)}
 	}
 	a.Schedule.Cancelled = strings.Fields(strings.ReplaceAll(f.Cancelled, ",", " "))
+	// The weekday checkboxes; none ticked means the start date's weekday.
+	for _, v := range r.PostForm["weekdays"] {
+		d, err := strconv.Atoi(v)
+		if err != nil || d < 0 || d > 6 || len(a.Schedule.Weekdays) >= 7 {
+			f.A = a
+			return f, apperr.Invalidf("weekdays", "error.choice")
+		}
+		a.Schedule.Weekdays = append(a.Schedule.Weekdays, d)
+	}
 	f.A = a
 	num := func(field, s string) (*int, error) {
 		if strings.TrimSpace(s) == "" {

@@ -31,6 +31,8 @@ type activitySearch struct {
 	Active         int          // how many of the folded filters are set
 	Fixed          []linkFilter // filters that came from a link, not from the form
 	Radius         string       // the distance chosen, in km
+	Views          []viewLink   // list, week, month (calendar.go)
+	Calendar       *calendar    // the week or month view; nil for the list
 }
 
 // linkFilter is a filter the form has no field for (an organisation's
@@ -138,7 +140,11 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 	}
 	p := h.page(r, "acts.title")
 	d.Fixed = h.fixedFilters(r, p, q)
+	d.Views = p.viewLinks(q)
 	f, err := catalog.ParseFilter(catalog.OnlyFilterParams(q))
+	if err == nil {
+		d.Calendar, err = calendarWindow(q, &f, h.Activities.Now())
+	}
 	if err == nil {
 		d.Result, err = h.Activities.FindActivities(r.Context(), f)
 	}
@@ -163,9 +169,12 @@ func (h *Handler) searchActivities(w http.ResponseWriter, r *http.Request) error
 	}
 	fq := url.Values{}
 	for k, v := range d.Q {
-		if k != "lang" && k != "page" {
+		if k != "lang" && k != "page" && k != "view" && k != "date" {
 			fq[k] = v
 		}
+	}
+	if d.Calendar != nil {
+		d.Calendar.fill(p, d.Q, d.Result, *f.Window, h.Activities.Now())
 	}
 	d.FeedURL = "/activities.ics?" + fq.Encode()
 	d.PrintURL = "/activities/print?" + fq.Encode()
@@ -241,7 +250,9 @@ func (h *Handler) showVenue(w http.ResponseWriter, r *http.Request) error {
 	}
 	byDay := map[int][]catalog.Hit{}
 	for _, it := range res.Items {
-		byDay[it.Schedule.Weekday()] = append(byDay[it.Schedule.Weekday()], it)
+		for _, d := range it.Schedule.Days() {
+			byDay[d] = append(byDay[d], it)
+		}
 	}
 	p := h.page(r, "venue.title")
 	p.Title = v.Name

@@ -201,7 +201,16 @@ func activityLD(base string, a catalog.Activity, text catalog.Text) template.JS 
 	}
 	if a.Schedule.Recurrence != catalog.Once {
 		freq := map[string]string{catalog.Weekly: "P1W", catalog.Biweekly: "P2W", catalog.Monthly: "P1M"}[a.Schedule.Recurrence]
-		sched := map[string]any{"@type": "Schedule", "repeatFrequency": freq, "byDay": schemaDays[a.Schedule.Weekday()],
+		// One day as a value, several as a list: schema.org takes either.
+		var byDay any = schemaDays[a.Schedule.Weekday()]
+		if days := a.Schedule.Days(); len(days) > 1 {
+			var list []string
+			for _, d := range days {
+				list = append(list, schemaDays[d])
+			}
+			byDay = list
+		}
+		sched := map[string]any{"@type": "Schedule", "repeatFrequency": freq, "byDay": byDay,
 			"startTime": a.Schedule.StartTime, "endTime": a.Schedule.EndTime, "startDate": a.Schedule.StartsOn,
 			"scheduleTimezone": catalog.Stockholm.String()}
 		if a.Schedule.EndsOn != "" {

@@ -29,16 +29,6 @@ func newChrome(t *testing.T) *chrome {
 	return &chrome{ctx: ctx, axe: axe}
 }
 
-// violations opens the page and runs axe-core on it, after breakIt (a
-// script that breaks the page on purpose, to show the check can fail).
-func (c *chrome) violations(t *testing.T, pageURL, breakIt string) []axeViolation {
-	t.Helper()
-	if err := chromedp.Do(c.ctx, chromedp.Navigate(pageURL)); err != nil {
-		t.Fatalf("navigate %s: %v", pageURL, err)
-	}
-	return c.axeHere(t, breakIt)
-}
-
 // axeHere runs axe-core on the page the browser shows.
 func (c *chrome) axeHere(t *testing.T, breakIt string) []axeViolation {
 	t.Helper()

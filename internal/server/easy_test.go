@@ -60,8 +60,11 @@ func TestEasySwedish(t *testing.T) {
 		// and the link back; the cookie keeps the choice.
 		for _, path := range []string{"/activities/" + id + "?easy=1&lang=sv", "/activities/" + id} {
 			_, page = anon.get(path)
-			if !strings.Contains(page, `<p class="lead">`+easySummary) || strings.Contains(page, normalSummary) {
+			if !strings.Contains(page, `<p class="lead">`+easySummary) || strings.Contains(page, `<p class="lead">`+normalSummary) {
 				t.Errorf("%s: the lättläst text is not shown instead of the normal one", path)
+			}
+			if !strings.Contains(page, `"description":"`+normalSummary) {
+				t.Errorf("%s: the structured data is not the normal text", path)
 			}
 			if !strings.Contains(page, `?easy=0">Vanlig text</a>`) {
 				t.Errorf("%s: no link back to the normal text", path)

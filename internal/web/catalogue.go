@@ -222,7 +222,10 @@ func (h *Handler) showActivity(w http.ResponseWriter, r *http.Request) error {
 	own := lang == p.Lang.Code
 	p.Title = text.Title
 	now := h.Activities.Now()
-	p.Data = activityView{LD: activityLD(h.BaseURL, a, text), A: a, Text: text, Fallback: !own, Easy: a.HasEasy(), CanEdit: who.CanEditOrg(a.OrganisationID),
+	// The structured data for search engines is the normal text, whatever
+	// this reader chose.
+	normal, _ := a.In(p.Lang.Code)
+	p.Data = activityView{LD: activityLD(h.BaseURL, a, normal), A: a, Text: text, Fallback: !own, Easy: a.HasEasy(), CanEdit: who.CanEditOrg(a.OrganisationID),
 		Upcoming: a.Schedule.Between(now, now.AddDate(0, 2, 0))}
 	h.render(w, r, http.StatusOK, "activity", p)
 	return nil

@@ -74,6 +74,15 @@ func (a Activity) InLang(lang string) (Text, string) {
 	return texts.Pick(a.Texts, lang, Text.present)
 }
 
+// InEasy is InLang for a reader who chose lättläst (texts.PickEasy): on a
+// Swedish page the easy-Swedish text first, reported as Swedish.
+func (a Activity) InEasy(lang string, easy bool) (Text, string) {
+	return texts.PickEasy(a.Texts, lang, easy, Text.present)
+}
+
+// HasEasy reports whether the activity has a lättläst text.
+func (a Activity) HasEasy() bool { return texts.HasEasy(a.Texts, Text.present) }
+
 // Visible reports whether who may see the activity: published and archived
 // ones are public (an archived one's page and feed say it is over, so
 // those who saved the link learn it), drafts and those waiting for review
@@ -174,7 +183,7 @@ func (f ActivityFields) applyTexts(a *Activity) error {
 		a.Texts = map[string]Text{}
 	}
 	for lang, t := range f.Texts {
-		if err := input.TextLanguage("texts", lang); err != nil {
+		if err := input.TextLanguageOrEasy("texts", lang); err != nil {
 			return err
 		}
 		var err error

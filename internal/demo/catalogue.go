@@ -6,6 +6,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/catalog"
+	"github.com/samverkan/samverkan/internal/texts"
 )
 
 type seedVenue struct {
@@ -19,6 +20,7 @@ type seedVenue struct {
 type seedActivity struct {
 	org, co, venue, online, muni string
 	sv, en, ar                   [2]string // title, summary
+	easy                         [2]string // lättläst title, summary (texts.EasySwedish), if any
 	langs, themes, targets       []string
 	recurrence, start, from, to  string
 	weekdays                     []int // 0 = Sunday; none: the start date's
@@ -76,7 +78,8 @@ var activities = []seedActivity{
 		langs: []string{"sv", "ar", "so", "ti"}, themes: []string{"children_youth", "health"}, targets: []string{"children", "parents", "asylum_seekers"},
 		recurrence: "weekly", start: "2026-09-02", from: "13:00", to: "15:00", source: "seed 004"},
 	{org: "Landskrona stad", venue: "landskrona", sv: [2]string{"Språkcafé på biblioteket", "Prata svenska över en kopp kaffe. Alla nivåer är välkomna."},
-		en: [2]string{"Language café at the library", "Speak Swedish over a cup of coffee. All levels welcome."}, ar: [2]string{"مقهى اللغة في المكتبة", "تحدث السويدية مع فنجان قهوة. جميع المستويات مرحب بها."},
+		easy: [2]string{"Språkcafé på biblioteket", "Här kan du prata svenska. Du behöver inte kunna mycket svenska. Det är gratis."},
+		en:   [2]string{"Language café at the library", "Speak Swedish over a cup of coffee. All levels welcome."}, ar: [2]string{"مقهى اللغة في المكتبة", "تحدث السويدية مع فنجان قهوة. جميع المستويات مرحب بها."},
 		langs: []string{"sv", "ar", "so", "uk"}, themes: []string{"language", "meeting_places"}, targets: []string{"everyone", "newcomers"},
 		recurrence: "weekly", start: "2026-09-01", from: "17:30", to: "19:00", source: "seed 003"},
 	{org: "Landskrona stad", venue: "landskrona", sv: [2]string{"Läxhjälp på arabiska och somaliska", "Frivilliga hjälper med skolarbetet på flera språk."},
@@ -121,6 +124,9 @@ func loadCatalogue(ctx context.Context, cat *catalog.Service, ids map[string]str
 			Texts: map[string]catalog.Text{"sv": {Title: a.sv[0], Summary: a.sv[1]}, "en": {Title: a.en[0], Summary: a.en[1]}, "ar": {Title: a.ar[0], Summary: a.ar[1]}},
 			Schedule: catalog.Schedule{Recurrence: a.recurrence, StartsOn: a.start, StartTime: a.from, EndTime: a.to, Weekdays: a.weekdays,
 				Cancelled: []string{"2026-12-24", "2026-12-25", "2026-12-31", "2027-01-01"}}}
+		if a.easy[0] != "" {
+			act.Texts[texts.EasySwedish] = catalog.Text{Title: a.easy[0], Summary: a.easy[1]}
+		}
 		if a.co != "" {
 			act.CoOrganisers = []string{ids[a.co]}
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/texts"
 )
 
 // Line cleans a single-line field: NFC, trimmed, at most max characters, and
@@ -134,6 +135,16 @@ func TextLanguage(field, code string) error {
 	return nil
 }
 
+// TextLanguageOrEasy is TextLanguage also accepting texts.EasySwedish, for
+// the texts a reader can ask for in lättläst (activities, organisations'
+// descriptions): the tag is a text language, never an interface one.
+func TextLanguageOrEasy(field, code string) error {
+	if code == texts.EasySwedish {
+		return nil
+	}
+	return TextLanguage(field, code)
+}
+
 // The Set… helpers apply one optional (PATCH) field: when src is given it is
 // cleaned into dst, otherwise dst keeps its value. They return the field's
 // error, so a domain's apply reads as one list of its fields.
@@ -214,11 +225,21 @@ func First(errs ...error) error {
 // interface's languages): each language given replaces its text, and one
 // given empty is removed; the field of an error is field_LANG.
 func SetDescriptions(dst *map[string]string, field string, src map[string]string, max int) error {
+	return setDescriptions(dst, field, src, max, TextLanguage)
+}
+
+// SetDescriptionsOrEasy is SetDescriptions also accepting a lättläst text
+// (texts.EasySwedish).
+func SetDescriptionsOrEasy(dst *map[string]string, field string, src map[string]string, max int) error {
+	return setDescriptions(dst, field, src, max, TextLanguageOrEasy)
+}
+
+func setDescriptions(dst *map[string]string, field string, src map[string]string, max int, language func(field, code string) error) error {
 	if *dst == nil {
 		*dst = map[string]string{}
 	}
 	for lang, body := range src {
-		if err := TextLanguage(field+"_"+lang, lang); err != nil {
+		if err := language(field+"_"+lang, lang); err != nil {
 			return err
 		}
 		v, err := Text(field+"_"+lang, body, max, false)

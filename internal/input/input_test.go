@@ -81,3 +81,22 @@ func TestSet(t *testing.T) {
 		t.Errorf("too many: %v", err)
 	}
 }
+
+func TestTextLanguageOrEasy(t *testing.T) {
+	for code, ok := range map[string]bool{"sv": true, "uk": true, "sv-x-ll": true, "de": false, "sv-X-LL": false, "sv-x-foo": false, "": false} {
+		if err := TextLanguageOrEasy("texts", code); (err == nil) != ok {
+			t.Errorf("TextLanguageOrEasy(%q): %v, want ok=%v", code, err, ok)
+		}
+	}
+	// Lättläst is accepted only where a reader can ask for it.
+	if err := TextLanguage("texts", "sv-x-ll"); err == nil {
+		t.Error("TextLanguage accepts sv-x-ll")
+	}
+	d := map[string]string{}
+	if err := SetDescriptionsOrEasy(&d, "description", map[string]string{"sv-x-ll": "Lätt."}, 100); err != nil || d["sv-x-ll"] != "Lätt." {
+		t.Errorf("SetDescriptionsOrEasy: %v %v", err, d)
+	}
+	if err := SetDescriptions(&d, "description", map[string]string{"sv-x-ll": "Lätt."}, 100); err == nil {
+		t.Error("SetDescriptions accepts sv-x-ll")
+	}
+}

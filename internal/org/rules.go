@@ -245,7 +245,7 @@ func apply(o *Organisation, f Fields) error {
 		setWith(&o.Email, f.Email, cleanEmail),
 		setWith(&o.Phone, f.Phone, cleanPhone),
 		input.SetLanguages(&o.Languages, "languages", f.Languages),
-		input.SetDescriptions(&o.Descriptions, "description", f.Descriptions, 5000),
+		input.SetDescriptionsOrEasy(&o.Descriptions, "description", f.Descriptions, 5000),
 	}
 	// Required on create, and must stay set on update. A field that is
 	// already wrong is not also reported missing.

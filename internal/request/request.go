@@ -16,6 +16,7 @@ const (
 	printerKey
 	sessionKey
 	chosenKey
+	easyKey
 )
 
 // WithLanguageChosen records that the request itself names its language
@@ -61,4 +62,16 @@ func WithSession(ctx context.Context, token string) context.Context {
 func Session(ctx context.Context) string {
 	s, _ := ctx.Value(sessionKey).(string)
 	return s
+}
+
+// WithEasy records that the reader chose lättläst (the toggle's cookie):
+// where an easy-Swedish text exists, a Swedish page shows it first.
+func WithEasy(ctx context.Context) context.Context {
+	return context.WithValue(ctx, easyKey, true)
+}
+
+// Easy reports whether the reader chose lättläst.
+func Easy(ctx context.Context) bool {
+	v, _ := ctx.Value(easyKey).(bool)
+	return v
 }

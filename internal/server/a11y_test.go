@@ -124,6 +124,7 @@ func TestAccessibility(t *testing.T) {
 	public = append(public, "/events", upcoming, manage)
 	signedIn = append(signedIn, upcoming+"/registrations", upcoming+"/registrations/"+regID)
 	public = append(public, "/events/"+conf+"/report", "/series/"+seriesOf(t, e, conf)+"/report")
+	public = append(public, easyActivity(t, e), easyActivity(t, e)+"?easy=1")
 	signedIn = append(signedIn, "/events/"+conf+"/report/edit")
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
@@ -258,5 +259,21 @@ func demoEvent(t *testing.T, e *testEnv, title string) string {
 		}
 	}
 	t.Fatalf("no demo event %q", title)
+	return ""
+}
+
+// easyActivity is the page of the demo's activity with a lättläst text.
+func easyActivity(t *testing.T, e *testEnv) string {
+	t.Helper()
+	res, err := e.acts.FindActivities(context.Background(), catalog.Filter{Query: "språkcafé", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range res.Items {
+		if a, err := e.acts.FindActivityByID(context.Background(), it.ID); err == nil && a.HasEasy() {
+			return "/activities/" + a.ID
+		}
+	}
+	t.Fatal("no demo activity with a lättläst text")
 	return ""
 }

@@ -209,6 +209,22 @@ func authenticate(d Deps, next http.Handler) http.Handler {
 	})
 }
 
+// easyChosen reads the lättläst toggle: ?easy=1 chooses easy Swedish and
+// ?easy=0 normal text, remembered in a cookie like the language, so the
+// choice holds on every page until the reader changes it.
+func easyChosen(w http.ResponseWriter, r *http.Request) bool {
+	switch r.URL.Query().Get("easy") {
+	case "1":
+		http.SetCookie(w, &http.Cookie{Name: web.EasyCookie, Value: "1", Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+		return true
+	case "0":
+		http.SetCookie(w, &http.Cookie{Name: web.EasyCookie, Value: "", Path: "/", MaxAge: -1, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+		return false
+	}
+	c, err := r.Cookie(web.EasyCookie)
+	return err == nil && c.Value == "1"
+}
+
 // languages picks the language: ?lang= (remembered in a cookie), then the
 // cookie, then the signed-in user's stored preference (applied in
 // authenticate), then Accept-Language. Swedish when nothing matches.
@@ -229,6 +245,9 @@ func languages(d Deps, next http.Handler) http.Handler {
 			}
 		}
 		ctx := r.Context()
+		if easyChosen(w, r) {
+			ctx = request.WithEasy(ctx)
+		}
 		if code != "" {
 			ctx = request.WithLanguageChosen(ctx)
 		} else {

@@ -27,3 +27,33 @@ func Pick[T any](m map[string]T, lang string, present func(T) bool) (T, string) 
 func PickString(m map[string]string, lang string) (string, string) {
 	return Pick(m, lang, func(s string) bool { return s != "" })
 }
+
+// EasySwedish is the "language" of a lättläst text: easy Swedish beside the
+// normal Swedish one (a private-use BCP 47 tag, so it can never be taken for
+// an interface language). It is written, never chosen as a page language:
+// a reader reading Swedish asks for it with the lättläst toggle.
+const EasySwedish = "sv-x-ll"
+
+// PickEasy is Pick for a reader who chose lättläst: reading Swedish, the
+// easy text comes first and is reported as Swedish (its lang attribute is
+// "sv"); otherwise, or with no easy text, Pick's rule.
+func PickEasy[T any](m map[string]T, lang string, easy bool, present func(T) bool) (T, string) {
+	if easy && lang == i18n.Default {
+		if v, ok := m[EasySwedish]; ok && present(v) {
+			return v, i18n.Default
+		}
+	}
+	return Pick(m, lang, present)
+}
+
+// PickStringEasy is PickEasy for plain strings, where "" is missing.
+func PickStringEasy(m map[string]string, lang string, easy bool) (string, string) {
+	return PickEasy(m, lang, easy, func(s string) bool { return s != "" })
+}
+
+// HasEasy reports whether m holds an easy-Swedish text, so a page offers the
+// toggle only when choosing it changes something.
+func HasEasy[T any](m map[string]T, present func(T) bool) bool {
+	v, ok := m[EasySwedish]
+	return ok && present(v)
+}

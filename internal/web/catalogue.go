@@ -203,6 +203,7 @@ type activityView struct {
 	A        catalog.Activity
 	Text     catalog.Text
 	Fallback bool // the text is Swedish because the page's language is missing
+	Easy     bool // the activity has a lättläst text: the page offers the toggle
 	Upcoming []catalog.Occurrence
 	CanEdit  bool
 }
@@ -217,10 +218,14 @@ func (h *Handler) showActivity(w http.ResponseWriter, r *http.Request) error {
 		return apperr.ErrNotFound()
 	}
 	p := h.page(r, "acts.title")
-	text, own := a.In(p.Lang.Code)
+	text, lang := a.InEasy(p.Lang.Code, p.Easy)
+	own := lang == p.Lang.Code
 	p.Title = text.Title
 	now := h.Activities.Now()
-	p.Data = activityView{LD: activityLD(h.BaseURL, a, text), A: a, Text: text, Fallback: !own, CanEdit: who.CanEditOrg(a.OrganisationID),
+	// The structured data for search engines is the normal text, whatever
+	// this reader chose.
+	normal, _ := a.In(p.Lang.Code)
+	p.Data = activityView{LD: activityLD(h.BaseURL, a, normal), A: a, Text: text, Fallback: !own, Easy: a.HasEasy(), CanEdit: who.CanEditOrg(a.OrganisationID),
 		Upcoming: a.Schedule.Between(now, now.AddDate(0, 2, 0))}
 	h.render(w, r, http.StatusOK, "activity", p)
 	return nil

@@ -107,6 +107,7 @@ type orgView struct {
 	CanClaim    bool // unverified and listed: someone who runs it may ask to take it over
 	Description string
 	DescLang    string // language the description is shown in, if not the page's
+	Easy        bool   // the description has a lättläst version: the page offers the toggle
 	Records     catalog.OrganisationRecords
 }
 
@@ -137,7 +138,8 @@ func (h *Handler) showOrganisation(w http.ResponseWriter, r *http.Request) error
 	// A description missing in the page's language falls back (texts.Pick),
 	// with a note saying so.
 	var lang string
-	v.Description, lang = texts.PickString(o.Descriptions, p.Lang.Code)
+	v.Description, lang = texts.PickStringEasy(o.Descriptions, p.Lang.Code, p.Easy)
+	v.Easy = o.Descriptions[texts.EasySwedish] != ""
 	if lang != p.Lang.Code {
 		v.DescLang = lang
 	}

@@ -35,6 +35,7 @@ import (
 const (
 	SessionCookie = "samverkan_session"
 	LangCookie    = "samverkan_lang"
+	EasyCookie    = "samverkan_easy"
 )
 
 var (
@@ -394,6 +395,7 @@ type Page struct {
 	Errors    map[string]string
 	Data      any
 	Path      string
+	Easy      bool // the reader chose lättläst (request.Easy)
 }
 
 // LangLink is one entry of the language switcher.
@@ -419,7 +421,7 @@ func (p Page) LangName(code string) string {
 
 func (h *Handler) page(r *http.Request, titleKey string) Page {
 	pr := request.Printer(r.Context())
-	p := Page{Lang: pr.Lang, P: pr, Actor: request.Actor(r.Context()), Title: pr.T(titleKey), Path: r.URL.Path}
+	p := Page{Lang: pr.Lang, P: pr, Actor: request.Actor(r.Context()), Title: pr.T(titleKey), Path: r.URL.Path, Easy: request.Easy(r.Context())}
 	for _, l := range i18n.Languages {
 		q := r.URL.Query()
 		q.Set("lang", l.Code)

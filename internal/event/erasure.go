@@ -89,6 +89,21 @@ func (s *Service) eraseEvent(ctx context.Context, eventID string, now time.Time)
 		if err := SnapshotCountsTx(ctx, tx, eventID, now); err != nil {
 			return err
 		}
+		// The snapshot keeps the registry's organisations by name and only
+		// the number of the names typed in the form.
+		var typed int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM event_report_organisations WHERE event_id = ? AND registered = ?`, eventID, false).Scan(&typed); err != nil {
+			return err
+		}
+		if typed > 0 {
+			if _, err := tx.Exec(ctx, `INSERT INTO event_participant_counts (event_id, dimension, value, n) VALUES (?, ?, '', ?)
+				ON CONFLICT (event_id, dimension, value) DO UPDATE SET n = excluded.n`, eventID, ErasedOrganisations, typed); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM event_report_organisations WHERE event_id = ? AND registered = ?`, eventID, false); err != nil {
+				return err
+			}
+		}
 		regIDs, err := column(ctx, tx, `SELECT id FROM registrations WHERE event_id = ? ORDER BY id`, eventID)
 		if err != nil {
 			return err
@@ -107,6 +122,11 @@ func (s *Service) eraseEvent(ctx context.Context, eventID string, now time.Time)
 		if err != nil {
 			return err
 		}
+		// The registration form's limit per address (registration.go).
+		buckets, err := column(ctx, tx, `SELECT DISTINCT 'register-email:' || email_key FROM registrations WHERE event_id = ? ORDER BY 1`, eventID)
+		if err != nil {
+			return err
+		}
 		for _, t := range registrationChildren {
 			if _, err := tx.Exec(ctx, `DELETE FROM `+t+` WHERE registration_id IN (SELECT id FROM registrations WHERE event_id = ?)`, eventID); err != nil {
 				return apperr.Wrap(err, "erase %s", t)
@@ -114,6 +134,9 @@ func (s *Service) eraseEvent(ctx context.Context, eventID string, now time.Time)
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM registrations WHERE event_id = ?`, eventID); err != nil {
 			return apperr.Wrap(err, "erase registrations")
+		}
+		if err := ratelimit.ForgetTx(ctx, tx, buckets); err != nil {
+			return err
 		}
 		mails, err := mail.EraseToTx(ctx, tx, addrs)
 		if err != nil {

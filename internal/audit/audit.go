@@ -303,3 +303,21 @@ func (l *Log) Kinds(ctx context.Context, a actor.Actor) (actions, types []string
 	types, err = db.Strings(ctx, l.DB, `SELECT DISTINCT entity_type FROM audit_log ORDER BY entity_type`)
 	return actions, types, apperr.Wrap(err, "audit types")
 }
+
+// RedactTx blanks the details and the IP address of the entries about the
+// given records inside tx, keeping who did what when: erasing a
+// participant's data (internal/event) reaches the names and e-mail
+// addresses the entries about their registration recorded. It returns
+// the number of entries redacted.
+func RedactTx(ctx context.Context, tx db.Querier, entityType string, entityIDs []string) (int, error) {
+	n := 0
+	for _, id := range entityIDs {
+		res, err := tx.Exec(ctx, `UPDATE audit_log SET details = '', ip = '' WHERE entity_type = ? AND entity_id = ?`, entityType, id)
+		if err != nil {
+			return n, apperr.Wrap(err, "redact audit")
+		}
+		k, _ := res.RowsAffected()
+		n += int(k)
+	}
+	return n, nil
+}

@@ -166,3 +166,20 @@ func TestServeChecksEmbedOrigins(t *testing.T) {
 		}
 	}
 }
+
+// TestServeChecksEraseAfter: a wrong erasure period stops the server at
+// start rather than keeping or erasing participants' data by surprise.
+func TestServeChecksEraseAfter(t *testing.T) {
+	code, _, stderr := run(t, "", nil, "serve", "--addr", "127.0.0.1:0", "--erase-after", "-1")
+	if code != 2 || !strings.Contains(stderr, "--erase-after") {
+		t.Errorf("negative: exit %d, %q", code, stderr)
+	}
+	code, _, stderr = run(t, "", map[string]string{"SAMVERKAN_ERASE_AFTER": "90d"}, "serve", "--addr", "127.0.0.1:0")
+	if code != 2 || !strings.Contains(stderr, "SAMVERKAN_ERASE_AFTER") {
+		t.Errorf("env 90d: exit %d, %q", code, stderr)
+	}
+	_, _, stderr = run(t, "", nil, "serve", "--help")
+	if !strings.Contains(stderr, "-erase-after") || !strings.Contains(stderr, "(default 90)") {
+		t.Errorf("help lacks the flag or its default: %q", stderr)
+	}
+}

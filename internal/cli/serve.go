@@ -43,10 +43,20 @@ func serve(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&oidcDomains, "oidc-domains", envOr(e, "SAMVERKAN_OIDC_DOMAINS", ""), "e-mail domains allowed to sign in through the provider, each with the role a new account gets: sundsvall.se=coordinator,example.org=member (env SAMVERKAN_OIDC_DOMAINS)")
 	var embedOrigins string
 	fs.StringVar(&embedOrigins, "embed-origins", envOr(e, "SAMVERKAN_EMBED_ORIGINS", ""), "sites that may show the embeddable search (/embed/activities) in a frame, comma-separated origins such as https://www.sundsvall.se (env SAMVERKAN_EMBED_ORIGINS; empty: only this site)")
+	eraseDefault, eraseErr := eraseAfterEnv(e)
+	var eraseDays int
+	fs.IntVar(&eraseDays, "erase-after", eraseDefault, "days after an event its participants' data is erased, the report's counts kept (env SAMVERKAN_ERASE_AFTER; 0: never)")
 	logFlags(fs, e, &c)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if eraseErr != nil {
+		return eraseErr
+	}
+	if eraseDays < 0 {
+		return usageError{"--erase-after: want a number of days, 0 for never"}
+	}
+	eraseAfter := time.Duration(eraseDays) * 24 * time.Hour
 	if fs.NArg() > 0 {
 		return usageError{"unexpected arguments: " + strings.Join(fs.Args(), " ")}
 	}
@@ -143,6 +153,13 @@ func serve(ctx context.Context, e env, args []string) error {
 				if _, err := remind.Forget(ctx, a.db, time.Now().AddDate(-1, 0, 0)); err != nil {
 					log.Error("forget reminders", "err", err)
 				}
+				// Each event's erasure is one transaction that marks it
+				// first, so several instances erase it once.
+				if n, err := a.Events.EraseParticipants(ctx, time.Now(), eraseAfter); err != nil {
+					log.Error("erase participants", "err", err)
+				} else if n > 0 {
+					log.Info("participants erased", "events", n)
+				}
 			}
 			a.Mail.Flush(ctx)
 			select {
@@ -168,6 +185,24 @@ func serve(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// DefaultEraseAfterDays is how long after an event its participants'
+// data is kept when the operator does not say: time for the report and
+// the travel money's payments, not longer.
+const DefaultEraseAfterDays = 90
+
+// eraseAfterEnv reads SAMVERKAN_ERASE_AFTER, a number of days.
+func eraseAfterEnv(e env) (int, error) {
+	v := envOr(e, "SAMVERKAN_ERASE_AFTER", "")
+	if v == "" {
+		return DefaultEraseAfterDays, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, usageError{"SAMVERKAN_ERASE_AFTER: want a number of days, 0 for never"}
+	}
+	return n, nil
 }
 
 // trustProxyEnv reads SAMVERKAN_TRUST_PROXY; "true", as earlier versions

@@ -134,6 +134,7 @@ var Tables = []table{
 	{"event_report_texts", "event_id, lang", cols("event_id lang summary")},
 	{"event_participant_counts", "event_id, dimension, value", cols("event_id dimension value n:int")},
 	{"event_report_organisations", "event_id, name", cols("event_id name registered:bool")},
+	{"event_erasures", "event_id", cols("event_id erased_at:time registrations:int")},
 }
 
 // Derived tables are not dumped: they are rebuilt from the dumped rows after

@@ -13,7 +13,7 @@
 // event_workshop_texts, event_workshop_inspirers, workshop_preferences,
 // event_questions, registration_answers, registration_holders,
 // travel_requests, event_reports, event_report_texts,
-// event_participant_counts, event_report_organisations.
+// event_participant_counts, event_report_organisations, event_erasures.
 //
 // Files: event.go (types, the input and its rules), store.go (rows),
 // write.go (use cases), find.go (listing), registration.go (register,

@@ -49,6 +49,10 @@ var reportedStatuses = []string{Confirmed}
 const (
 	BySector   = "sector"
 	ByCategory = "category"
+	// ErasedOrganisations counts (value "") the names typed in the
+	// registration form that erasure removed from the snapshot: they may
+	// be a person's own name. The report counts them as the others.
+	ErasedOrganisations = "erased_organisations"
 )
 
 // MaxSummaryChars bounds an organiser's summary per language.
@@ -172,6 +176,7 @@ func loadReportState(ctx context.Context, q db.Querier, eventID string) (reportS
 type counts struct {
 	sectors, categories map[string]int
 	orgs                []orgName
+	erasedOrgs          int // typed names erasure removed
 }
 
 type orgName struct {
@@ -258,6 +263,8 @@ func snapshotCounts(ctx context.Context, q db.Querier, eventID string) (counts, 
 			c.sectors[v] = n
 		case ByCategory:
 			c.categories[v] = n
+		case ErasedOrganisations:
+			c.erasedOrgs = n
 		}
 		return nil
 	})
@@ -456,6 +463,7 @@ func (r *Report) fill(c counts) {
 			r.OtherOrganisations++
 		}
 	}
+	r.OtherOrganisations += c.erasedOrgs
 	sort.SliceStable(r.Organisations, func(i, j int) bool { return org.SortKey(r.Organisations[i]) < org.SortKey(r.Organisations[j]) })
 }
 

@@ -141,3 +141,19 @@ func (m *Mailer) List(ctx context.Context, a actor.Actor, limit int, before stri
 	}
 	return out, apperr.Wrap(rows.Err(), "list outbox")
 }
+
+// EraseToTx deletes the outbox's mail to addresses inside tx, sent or
+// not: erasing a participant's data (internal/event) reaches the copies
+// of the mail they were sent. It returns the number of mails deleted.
+func EraseToTx(ctx context.Context, tx *db.Tx, addresses []string) (int, error) {
+	n := 0
+	for _, a := range addresses {
+		res, err := tx.Exec(ctx, `DELETE FROM outbox WHERE LOWER(to_addr) = LOWER(?)`, a)
+		if err != nil {
+			return n, apperr.Wrap(err, "erase mail")
+		}
+		k, _ := res.RowsAffected()
+		n += int(k)
+	}
+	return n, nil
+}

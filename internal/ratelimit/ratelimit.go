@@ -85,3 +85,16 @@ func Sweep(ctx context.Context, q db.Querier, now time.Time) error {
 	_, err := q.Exec(ctx, `DELETE FROM rate_limits WHERE window_start < ?`, now.UTC().Add(-48*time.Hour))
 	return apperr.Wrap(err, "sweep rate limits")
 }
+
+// ForgetTx deletes every window of the given buckets inside q's
+// transaction: erasing a participant's data (internal/event) reaches the
+// buckets named by their e-mail address. Buckets named by an IP address
+// fall to Sweep within two days.
+func ForgetTx(ctx context.Context, q db.Querier, buckets []string) error {
+	for _, b := range buckets {
+		if _, err := q.Exec(ctx, `DELETE FROM rate_limits WHERE bucket = ?`, b); err != nil {
+			return apperr.Wrap(err, "forget rate limits")
+		}
+	}
+	return nil
+}

@@ -3,11 +3,14 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/xuri/excelize/v2"
@@ -16,6 +19,7 @@ import (
 	"github.com/samverkan/samverkan/internal/api"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
+	"github.com/samverkan/samverkan/internal/dump"
 )
 
 // pastConference is a published event that took place in November 2026,
@@ -250,13 +254,50 @@ func TestEventReport(t *testing.T) {
 			t.Errorf("CSV: %s", csvBody)
 		}
 
-		// Erasure: the registrations go, the report keeps its numbers.
-		if _, err := d.Exec(ctx, `DELETE FROM registrations WHERE event_id = ?`, id); err != nil {
-			t.Fatal(err)
+		// Erasure, as serve's hourly job runs it: the registrations go, the
+		// report keeps its numbers, and no participant's name or address
+		// is left anywhere in the database.
+		_, before := e.api("GET", api, tok, nil)
+		_, publicBefore := e.api("GET", api, "", nil)
+		if n, err := e.svc.Events.EraseParticipants(ctx, time.Now(), time.Hour); err != nil || n < 1 {
+			t.Fatalf("erase: %d, %v", n, err)
 		}
 		_, after := e.api("GET", api, "", nil)
 		if after["participants"] != 3.0 || after["other_organisations"] != 1.0 || after["from_snapshot"] != true {
 			t.Errorf("report after erasure: %v", after)
+		}
+		for _, k := range []string{"participants", "sectors", "categories", "organisations", "other_organisations"} {
+			if !reflect.DeepEqual(publicBefore[k], after[k]) {
+				t.Errorf("public report's %s: %v before erasure, %v after", k, publicBefore[k], after[k])
+			}
+		}
+		// The organisers' view loses the names typed in the form, which
+		// may be a person's, and counts them instead.
+		_, afterOrg := e.api("GET", api, tok, nil)
+		for _, k := range []string{"participants", "sectors", "categories"} {
+			if !reflect.DeepEqual(before[k], afterOrg[k]) {
+				t.Errorf("organisers' report's %s: %v before erasure, %v after", k, before[k], afterOrg[k])
+			}
+		}
+		if fmt.Sprint(afterOrg["organisations"]) == fmt.Sprint(before["organisations"]) || afterOrg["other_organisations"] != 1.0 {
+			t.Errorf("organisers' organisations after erasure: %v, %v others", afterOrg["organisations"], afterOrg["other_organisations"])
+		}
+		if st, list := e.api("GET", "/api/v1/events/"+id+"/registrations", tok, nil); st != http.StatusOK || fmt.Sprint(list["items"]) != "[]" {
+			t.Errorf("registrations after erasure: %d %v", st, list)
+		}
+		var all bytes.Buffer
+		if _, err := dump.Export(ctx, d, &all); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range people {
+			if strings.Contains(all.String(), p.email) || strings.Contains(all.String(), p.name) {
+				t.Errorf("after erasure the export holds %s <%s>", p.name, p.email)
+				for _, l := range strings.Split(all.String(), "\n") {
+					if strings.Contains(l, p.email) || strings.Contains(l, p.name) {
+						t.Log(l)
+					}
+				}
+			}
 		}
 		if st, body := e.fetch(nil, "/events/"+id+"/report"); st != 200 || !strings.Contains(body, "Ronneby kommun") {
 			t.Errorf("page after erasure: %d", st)

@@ -215,7 +215,7 @@ func (s *Service) RunAssignment(ctx context.Context, who actor.Actor, eventID st
 			plan.Workshops = &a.Quality
 		}
 		plan.Quality = plan2.Quality
-		plan.Shortfalls = shortfallsOf(append(a.Shortfalls, plan2.Shortfalls...), number)
+		plan.Shortfalls = shortfallsOf(append(a.Shortfalls, plan2.Shortfalls...), number, orgNames(in.regs))
 		return nil
 	})
 	return plan, err
@@ -234,10 +234,22 @@ func clearSeating(ctx context.Context, tx *db.Tx, eventID string) error {
 	return nil
 }
 
-func shortfallsOf(in []seating.Shortfall, number map[string]int) []SeatShortfall {
+// orgNames maps the solver's organisation keys (FromRegistrations) to the
+// names the registrations gave, for the page.
+func orgNames(regs []seating.Registration) map[string]string {
+	out := map[string]string{}
+	for i, p := range seating.FromRegistrations(regs) {
+		if p.Organisation != "" {
+			out[p.Organisation] = regs[i].OrganisationName
+		}
+	}
+	return out
+}
+
+func shortfallsOf(in []seating.Shortfall, number map[string]int, names map[string]string) []SeatShortfall {
 	out := []SeatShortfall{}
 	for _, f := range in {
-		sf := SeatShortfall{Kind: string(f.Kind), Workshop: f.Workshop, Table: number[f.Table], Organisation: f.Organisation,
+		sf := SeatShortfall{Kind: string(f.Kind), Workshop: f.Workshop, Table: number[f.Table], Organisation: names[f.Organisation],
 			Need: f.Need, Have: f.Have, Count: f.Count, Participants: f.Participants}
 		if f.Kind == seating.PartyShort || f.Kind == seating.MissingParty {
 			sf.Party = f.Party.String()
@@ -299,7 +311,7 @@ func loadPlan(ctx context.Context, q db.Querier, eventID string) (SeatingPlan, e
 		return plan, apperr.Wrap(err, "restore seating")
 	}
 	plan.Quality = restored.Quality
-	plan.Shortfalls = shortfallsOf(restored.Violations(), number)
+	plan.Shortfalls = shortfallsOf(restored.Violations(), number, orgNames(in.regs))
 	return plan, nil
 }
 

@@ -125,6 +125,10 @@ func TestAccessibility(t *testing.T) {
 	signedIn = append(signedIn, upcoming+"/registrations", upcoming+"/registrations/"+regID)
 	public = append(public, "/events/"+conf+"/report", "/series/"+seriesOf(t, e, conf)+"/report")
 	signedIn = append(signedIn, "/events/"+conf+"/report/edit")
+	if _, err := e.svc.Events.RunAssignment(ctx, actor.System("test"), upcomingID, event.SeatingRun{Tables: 3, SeatsPerTable: 4, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	signedIn = append(signedIn, upcoming+"/seating", upcoming+"/tables/print?harvest="+harvest)
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })

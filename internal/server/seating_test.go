@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
+	"strings"
 	"net/http"
 	"sync"
 	"testing"
 
+	"github.com/samverkan/samverkan/internal/account"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
 	"github.com/samverkan/samverkan/internal/server"
@@ -17,9 +20,10 @@ import (
 // seatingEvent builds an event with one workshop block of three workshops
 // (places 12, 10, 8) and 30 confirmed participants: 10 of each party, from
 // 10 organisations of three people, each ranking the workshops.
-func seatingEvent(t *testing.T, e *testEnv) (id, organiser, other string, regs []string) {
+func seatingEvent(t *testing.T, e *testEnv) (id, organiser, other string, regs []string, users []account.User) {
 	t.Helper()
-	organiser, other = e.token(e.user("arr@example.org", "member")), e.token(e.user("annan@example.org", "member"))
+	users = []account.User{e.user("arr@example.org", "member"), e.user("annan@example.org", "member")}
+	organiser, other = e.token(users[0]), e.token(users[1])
 	_, o := e.api("POST", "/api/v1/organisations", organiser, validOrg("Ronneby kommun"))
 	_, ob := e.api("POST", "/api/v1/organisations", other, validOrg("Länsstyrelsen"))
 	_ = ob
@@ -61,7 +65,7 @@ func seatingEvent(t *testing.T, e *testEnv) (id, organiser, other string, regs [
 			t.Fatalf("preferences: %d %v", st, b)
 		}
 	}
-	return id, organiser, other, regs
+	return id, organiser, other, regs, users
 }
 
 // TestSeatingThroughTheAPI: 30 participants, 3 workshops, 5 tables of 6:
@@ -72,7 +76,7 @@ func seatingEvent(t *testing.T, e *testEnv) (id, organiser, other string, regs [
 func TestSeatingThroughTheAPI(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnvWith(t, d, func(s *server.Deps) { s.TrustProxy = 1 })
-		id, organiser, other, regs := seatingEvent(t, e)
+		id, organiser, other, regs, _ := seatingEvent(t, e)
 		base := "/api/v1/events/" + id + "/seating"
 		run := map[string]any{"tables": 5, "seats_per_table": 6, "seed": 7, "by_workshop": false}
 		if st, _ := e.api("POST", base, "", run); st != http.StatusUnauthorized {
@@ -203,6 +207,58 @@ func TestSeatingThroughTheAPI(t *testing.T) {
 		_ = e.db.QueryRow(t.Context(), `SELECT COUNT(*) FROM table_seats WHERE event_id = ? AND table_number = 1`, id).Scan(&atOne)
 		if atOne != 6 {
 			t.Errorf("table 1 seats %d", atOne)
+		}
+	})
+}
+
+// TestSeatingPages: the organisers' page runs a plan from its form, shows
+// every table with who sits there and their sector, refuses a bad field at
+// the field and moves a person by its form; another organisation is
+// refused; the table cards carry a QR code to the harvest form when the
+// organiser gives the link's token.
+func TestSeatingPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnvWith(t, d, func(s *server.Deps) { s.TrustProxy = 1 })
+		id, _, _, _, users := seatingEvent(t, e)
+		b, other := e.browser(&users[0]), e.browser(&users[1])
+		page := "/events/" + id + "/seating"
+		if st, _ := other.get(page); st != http.StatusForbidden {
+			t.Errorf("another organisation's page: %d", st)
+		}
+		if st, body := b.get(page); st != 200 || !strings.Contains(body, `name="seats_per_table"`) {
+			t.Fatalf("empty page: %d", st)
+		}
+		if st, body := b.post(page, url.Values{"tables": {"5"}, "seats_per_table": {"0"}, "seed": {"1"}}); st != http.StatusBadRequest || !strings.Contains(body, `id="seats-err"`) {
+			t.Errorf("0 seats: %d", st)
+		}
+		st, body := b.post(page, url.Values{"tables": {"5"}, "seats_per_table": {"7"}, "seed": {"1"}})
+		if st != 200 || strings.Count(body, "<caption>Bord ") != 5 || !strings.Contains(body, "Civilsamhälle") && !strings.Contains(body, "civilsamhälle") || strings.Count(body, `name="registration_id"`) != 30 {
+			t.Fatalf("run: %d %s", st, body)
+		}
+		// From the fullest table to the emptiest (5 tables of 7 for 30).
+		var from, to, reg string
+		_ = e.db.QueryRow(t.Context(), `SELECT table_number FROM table_seats WHERE event_id = ? GROUP BY table_number ORDER BY COUNT(*) DESC, table_number LIMIT 1`, id).Scan(&from)
+		_ = e.db.QueryRow(t.Context(), `SELECT table_number FROM table_seats WHERE event_id = ? GROUP BY table_number ORDER BY COUNT(*), table_number LIMIT 1`, id).Scan(&to)
+		_ = e.db.QueryRow(t.Context(), `SELECT registration_id FROM table_seats WHERE event_id = ? AND table_number = ? ORDER BY seat LIMIT 1`, id, from).Scan(&reg)
+		if st, body := b.post(page+"/moves", url.Values{"registration_id": {reg}, "table": {to}}); st != http.StatusSeeOther {
+			i := strings.Index(body, "role=\"alert\"")
+			_ = i
+			t.Errorf("move: %d %.300s", st, body)
+		}
+		var at string
+		_ = e.db.QueryRow(t.Context(), `SELECT table_number FROM table_seats WHERE registration_id = ?`, reg).Scan(&at)
+		if at != to || from == to {
+			t.Errorf("moved from %s to table %s, not %s", from, at, to)
+		}
+		if st, _ := b.post(page+"/moves", url.Values{"registration_id": {reg}, "table": {"x"}}); st != http.StatusBadRequest {
+			t.Errorf("a table that is no number: %d", st)
+		}
+		st, cards := b.get("/events/" + id + "/tables/print?harvest=abcDEF123")
+		if st != 200 || strings.Count(cards, "<svg") != 5 || !strings.Contains(cards, "Deltagare 00") {
+			t.Errorf("table cards: %d", st)
+		}
+		if st, _ := other.get("/events/" + id + "/tables/print"); st != http.StatusForbidden {
+			t.Errorf("another organisation's cards: %d", st)
 		}
 	})
 }

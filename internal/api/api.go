@@ -71,6 +71,7 @@ func (h *Handler) Routes(mux Mux) {
 	h.harvestRoutes(mux)
 	h.programmeRoutes(mux)
 	h.reportRoutes(mux)
+	h.seatingRoutes(mux)
 	mux.Handle("GET /api/v1/municipalities", h.fn(h.listMunicipalities))
 	mux.Handle("GET /api/v1/counties", h.fn(h.listCounties))
 	mux.Handle("GET /api/v1/me", h.fn(h.me))

@@ -174,6 +174,11 @@ func loadProgrammes(ctx context.Context, ev *event.Service) error {
 				return fmt.Errorf("demo preferences: %w", err)
 			}
 		}
+		// A first seating plan, tables of six (issue 13), for the
+		// organisers' seating page and the table cards.
+		if _, err := ev.RunAssignment(ctx, sys, e.ID, event.SeatingRun{Tables: max(1, (len(regs)+5)/6), SeatsPerTable: 6, Seed: 1}); err != nil {
+			return fmt.Errorf("demo seating: %w", err)
+		}
 	}
 	return nil
 }

@@ -13,7 +13,8 @@
 // event_workshop_texts, event_workshop_inspirers, workshop_preferences,
 // event_questions, registration_answers, registration_holders,
 // travel_requests, event_reports, event_report_texts,
-// event_participant_counts, event_report_organisations, event_erasures.
+// event_participant_counts, event_report_organisations, event_erasures,
+// workshop_assignments, event_tables, table_seats.
 //
 // Files: event.go (types, the input and its rules), store.go (rows),
 // write.go (use cases), find.go (listing), registration.go (register,
@@ -22,7 +23,8 @@
 // travel.go (travel reimbursement), programme*.go (sessions, workshops,
 // preferences), harvest.go (group work's obstacles and opportunities),
 // reminder.go (reminder mails, sent once), report.go (the summary report
-// of an event and of a series, its snapshot of counts).
+// of an event and of a series, its snapshot of counts), seating.go
+// (workshop assignment and tables, moves by hand).
 package event
 
 import (

@@ -126,6 +126,10 @@ func TestAccessibility(t *testing.T) {
 	public = append(public, "/events/"+conf+"/report", "/series/"+seriesOf(t, e, conf)+"/report")
 	public = append(public, easyActivity(t, e), easyActivity(t, e)+"?easy=1")
 	signedIn = append(signedIn, "/events/"+conf+"/report/edit")
+	if _, err := e.svc.Events.RunAssignment(ctx, actor.System("test"), upcomingID, event.SeatingRun{Tables: 3, SeatsPerTable: 4, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	signedIn = append(signedIn, upcoming+"/seating", upcoming+"/tables/print?harvest="+harvest)
 	for _, lang := range []string{"sv", "ar"} {
 		for _, p := range public {
 			t.Run(lang+" "+p, func(t *testing.T) { check(t, withLang(p, lang)) })

@@ -91,6 +91,7 @@ var signedInPrefixes = map[string]string{
 	"moderation": "the coordinators' review queue and its count on their start page",
 	"evorg":      "an event's participant list, walk-ins and travel decisions (its organisers)",
 	"reportform": "the organisers' editor of a report's summary and its publishing",
+	"organiser":  "the organisers' exports, summaries, check-in and badges of an event",
 }
 
 // ClassOf returns the class of a message key.

@@ -246,6 +246,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.harvestRoutes(mux)
 	h.programmeRoutes(mux)
 	h.reportRoutes(mux)
+	h.onTheDayRoutes(mux)
 	mux.Handle("/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.ErrNotFound()
 	}))

@@ -1,0 +1,98 @@
+package server_test
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/samverkan/samverkan/internal/db"
+	"github.com/samverkan/samverkan/internal/db/dbtest"
+	"github.com/samverkan/samverkan/internal/server"
+)
+
+// TestParticipantExport: the organisers take the participant list away
+// as XLSX and CSV, formulas neutralised, the answers in their own columns;
+// nobody else can, and the export is audited.
+func TestParticipantExport(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnvWith(t, d, func(s *server.Deps) { s.TrustProxy = 1 })
+		id := openEvent(t, e, 1, questionsDay())
+		_, ev := e.api("GET", "/api/v1/events/"+id, "", nil)
+		q1 := ev["questions"].([]any)[0].(map[string]any)["id"].(string)
+		for _, p := range []map[string]any{
+			{"name": "=HYPERLINK(\"http://x\")", "email": "f@example.org", "organisation_name": "Föreningen", "dietary": "Vegan", "phone": "070-123"},
+			{"name": "Väntande", "email": "v@example.org", "organisation_name": "Kommunen"},
+		} {
+			p["accept_privacy"], p["sector"], p["answers"] = true, "civil_society", map[string]any{q1: []string{"boende"}}
+			if st, body := e.api("POST", "/api/v1/events/"+id+"/registrations", "", p); st != http.StatusCreated {
+				t.Fatalf("register: %d %v", st, body)
+			}
+		}
+		staff := e.user("exp@example.org", "coordinator")
+		b := e.browser(&staff)
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/events/"+id+"/registrations.xlsx?lang=sv", nil)
+		st, raw, hdr := b.do(req)
+		if st != 200 || !strings.Contains(hdr.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("xlsx: %d %s", st, hdr.Get("Content-Type"))
+		}
+		x, err := excelize.OpenReader(bytes.NewReader([]byte(raw)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := x.GetRows(x.GetSheetName(0))
+		if err != nil || len(rows) != 3 {
+			t.Fatalf("rows: %v %v", rows, err)
+		}
+		want := [][]string{
+			{"Namn", "Organisation", "Sektor", "E-post", "Telefon", "Specialkost", "Status", "Plats i kön", "Avgift att betala (kr)", "Reseersättning", "Vilken workshop?"},
+			{"'=HYPERLINK(\"http://x\")", "Föreningen", "", "f@example.org", "070-123", "Vegan", "Plats", "", "0", "", "Boende"},
+			{"Väntande", "Kommunen", "", "v@example.org", "", "", "Väntelista", "1", "0", "", "Boende"},
+		}
+		for i, w := range want {
+			for j, c := range w {
+				if j == 2 {
+					continue // the sector's name is the registry's
+				}
+				if j >= len(rows[i]) || rows[i][j] != c {
+					t.Errorf("row %d column %d: %q, want %q (%q)", i, j, at(rows[i], j), c, rows[i])
+				}
+			}
+		}
+		if rows[1][2] == "" || rows[1][2] == "civil_society" {
+			t.Errorf("sector not named: %q", rows[1][2])
+		}
+		if f, _ := x.GetCellFormula(x.GetSheetName(0), "A2"); f != "" {
+			t.Errorf("a name became a formula: %q", f)
+		}
+		st, csv := b.get("/events/" + id + "/registrations.csv?lang=en")
+		if st != 200 || !strings.Contains(csv, "Name,Organisation") || !strings.Contains(csv, `"'=HYPERLINK(""http://x"")"`) || !strings.Contains(csv, "Which workshop?") {
+			t.Errorf("csv: %d %s", st, csv)
+		}
+		var exports int
+		_ = d.QueryRow(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = 'registration.export' AND entity_id = ?`, id).Scan(&exports)
+		if exports != 2 {
+			t.Errorf("%d audited exports, want 2", exports)
+		}
+		member := e.user("mem@example.org", "member")
+		if st, _ := e.browser(&member).get("/events/" + id + "/registrations.xlsx"); st != http.StatusForbidden {
+			t.Errorf("a member exports: %d", st)
+		}
+		if st, _ := e.browser(nil).get("/events/" + id + "/registrations.csv"); st == 200 {
+			t.Errorf("anonymous export: %d", st)
+		}
+		_ = d.QueryRow(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = 'registration.export' AND entity_id = ?`, id).Scan(&exports)
+		if exports != 2 {
+			t.Errorf("refused exports audited: %d", exports)
+		}
+	})
+}
+
+func at(row []string, i int) string {
+	if i < len(row) {
+		return row[i]
+	}
+	return ""
+}

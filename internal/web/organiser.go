@@ -1,0 +1,91 @@
+package web
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/samverkan/samverkan/internal/event"
+	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/request"
+	"github.com/samverkan/samverkan/internal/tabular"
+)
+
+// onTheDayRoutes: the organisers' participant list as a file to take
+// away (CSV, XLSX).
+func (h *Handler) onTheDayRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /events/{id}/registrations.csv", h.fn(h.registrationsCSV))
+	mux.Handle("GET /events/{id}/registrations.xlsx", h.fn(h.registrationsXLSX))
+}
+
+// registrationTable is the participant list as a sheet, headed in the
+// reader's language; the questions' answers follow the standard columns.
+func (h *Handler) registrationTable(r *http.Request) (event.Event, tabular.Table, error) {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return event.Event{}, tabular.Table{}, err
+	}
+	e, regs, err := h.Events.ExportRegistrations(r.Context(), who, r.PathValue("id"))
+	if err != nil {
+		return e, tabular.Table{}, err
+	}
+	pr := request.Printer(r.Context())
+	return e, participantSheet(pr, e, regs), nil
+}
+
+func participantSheet(pr *i18n.Printer, e event.Event, regs []event.Registration) tabular.Table {
+	t := tabular.Table{Name: pr.T("organiser.sheet")}
+	for _, k := range []string{"name", "organisation", "sector", "email", "phone", "dietary", "status", "position", "fee", "travel"} {
+		t.Header = append(t.Header, pr.T("organiser.col_"+k))
+	}
+	for _, q := range e.Questions {
+		t.Header = append(t.Header, q.Label(pr.Lang.Code))
+	}
+	for _, g := range regs {
+		var sector, travel, position any
+		if g.Sector != "" {
+			sector = pr.T("sector." + g.Sector)
+		}
+		if g.Travel != nil {
+			travel = pr.T("reg.travel_status_" + g.Travel.Status)
+		}
+		if g.Status == event.Waitlisted {
+			position = waitPosition(regs, g)
+		}
+		row := []any{g.Name, g.OrganisationName, sector, g.Email, g.Phone, g.Dietary, pr.T("organiser.status_" + g.Status), position, g.FeeOwedKr, travel}
+		for _, q := range e.Questions {
+			row = append(row, event.AnswerText(q, g.Answers, pr.Lang.Code))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// waitPosition is a waiting registration's place in the queue, 1 first:
+// positions count every registration, the queue only the waiting ones.
+func waitPosition(regs []event.Registration, g event.Registration) int {
+	n := 0
+	for _, o := range regs {
+		if o.Status == event.Waitlisted && o.Position <= g.Position {
+			n++
+		}
+	}
+	return n
+}
+
+func (h *Handler) registrationsXLSX(w http.ResponseWriter, r *http.Request) error {
+	e, t, err := h.registrationTable(r)
+	if err != nil {
+		return err
+	}
+	return send(w, xlsxType, "participants-"+e.ID+".xlsx", func(b io.Writer) error { return tabular.WriteXLSX(b, t) })
+}
+
+func (h *Handler) registrationsCSV(w http.ResponseWriter, r *http.Request) error {
+	e, t, err := h.registrationTable(r)
+	if err != nil {
+		return err
+	}
+	return send(w, "text/csv; charset=utf-8", "participants-"+e.ID+".csv", func(b io.Writer) error {
+		return tabular.WriteCSVWith(b, t, tabular.CSVOptions{BOM: true})
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -86,6 +87,55 @@ func TestParticipantExport(t *testing.T) {
 		_ = d.QueryRow(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = 'registration.export' AND entity_id = ?`, id).Scan(&exports)
 		if exports != 2 {
 			t.Errorf("refused exports audited: %d", exports)
+		}
+	})
+}
+
+// TestOrganiserSummary: the caterer's counts (the seated only, "Vegan"
+// and " VEGAN " one need), the fees owed, the waiting list in order.
+func TestOrganiserSummary(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnvWith(t, d, func(s *server.Deps) { s.TrustProxy = 1 })
+		real := e.svc.Events.Now
+		clock := time.Date(2027, 9, 1, 12, 0, 0, 0, time.UTC)
+		e.svc.Events.Now = func() time.Time { return clock }
+		defer func() { e.svc.Events.Now = real }()
+		id := openEvent(t, e, 3, nil)
+		tokens := map[string]string{}
+		for _, p := range [][2]string{{"Anna", "Vegan"}, {"Bertil", " VEGAN  "}, {"Cecilia", "Glutenfri"}, {"David", "Laktosfri"}, {"Eva", "Nötter"}, {"Fredrik", ""}} {
+			st, body := e.api("POST", "/api/v1/events/"+id+"/registrations", "", map[string]any{"name": p[0], "email": strings.ToLower(p[0]) + "@example.org",
+				"dietary": p[1], "accept_privacy": true, "sector": "public"})
+			if st != http.StatusCreated {
+				t.Fatalf("register %s: %d %v", p[0], st, body)
+			}
+			tokens[p[0]] = body["manage_token"].(string)
+		}
+		clock = time.Date(2027, 10, 10, 12, 0, 0, 0, time.UTC) // after the cancellation deadline
+		if st, c := e.api("POST", "/api/v1/registrations/"+tokens["Cecilia"]+"/cancel", "", nil); st != 200 || c["fee_owed_kr"].(float64) != 400 {
+			t.Fatalf("cancel: %d %v", st, c)
+		}
+		staff := e.user("sum@example.org", "coordinator")
+		st, page := e.browser(&staff).get("/events/" + id + "/registrations?lang=sv")
+		if st != 200 {
+			t.Fatalf("page: %d", st)
+		}
+		for _, want := range []string{
+			"<tr><td>Vegan</td><td>2</td></tr>", "<tr><td>Laktosfri</td><td>1</td></tr>", // David was promoted
+			"Totalt 400 kr från 1 personer", "Cecilia</a></td><td></td><td>400</td>",
+			`registrations.xlsx`, `registrations.csv`,
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("summary lacks %q", want)
+			}
+		}
+		for _, not := range []string{"Glutenfri</td><td>", "Nötter</td><td>", "VEGAN</td><td>"} {
+			if strings.Contains(page, not) {
+				t.Errorf("summary counts %q (cancelled, waiting or unnormalised)", not)
+			}
+		}
+		_, ol, _ := strings.Cut(page, "<ol>")
+		if e, f := strings.Index(ol, "Eva"), strings.Index(ol, "Fredrik"); e < 0 || f < e {
+			t.Errorf("waiting list not in order: %s", ol)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -136,6 +137,101 @@ func TestOrganiserSummary(t *testing.T) {
 		_, ol, _ := strings.Cut(page, "<ol>")
 		if e, f := strings.Index(ol, "Eva"), strings.Index(ol, "Fredrik"); e < 0 || f < e {
 			t.Errorf("waiting list not in order: %s", ol)
+		}
+	})
+}
+
+// TestCheckIn: the door's search, check-in by POST without JavaScript,
+// idempotent under two staff at once, undo, the no-show count; only the
+// seated, only the organisers.
+func TestCheckIn(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnvWith(t, d, func(s *server.Deps) { s.TrustProxy = 1 })
+		id := openEvent(t, e, 2, nil)
+		ids := map[string]string{}
+		for _, p := range [][2]string{{"Amina Hassan", "Röda Korset"}, {"Bo Berg", "Kommunen"}, {"Cai Väntare", "Kommunen"}} {
+			st, body := e.api("POST", "/api/v1/events/"+id+"/registrations", "", map[string]any{"name": p[0], "organisation_name": p[1],
+				"email": strings.ToLower(strings.Fields(p[0])[0]) + "@example.org", "accept_privacy": true, "sector": "public"})
+			if st != http.StatusCreated {
+				t.Fatalf("register: %d %v", st, body)
+			}
+			var rid string
+			if err := d.QueryRow(t.Context(), `SELECT id FROM registrations WHERE email = ?`, strings.ToLower(strings.Fields(p[0])[0])+"@example.org").Scan(&rid); err != nil {
+				t.Fatal(err)
+			}
+			ids[p[0]] = rid
+		}
+		staff := e.user("door@example.org", "coordinator")
+		b := e.browser(&staff)
+		st, page := b.get("/events/" + id + "/checkin?q=R%C3%96DA")
+		if st != 200 || !strings.Contains(page, "Amina Hassan") || strings.Contains(page, "Bo Berg") || strings.Contains(page, "Cai") {
+			t.Fatalf("search by organisation: %d %s", st, page)
+		}
+		if _, page := b.get("/events/" + id + "/checkin?q=kommun"); !strings.Contains(page, "Bo Berg") || strings.Contains(page, "Cai Väntare") {
+			t.Errorf("the waiting are not at the door: %s", page)
+		}
+		amina := ids["Amina Hassan"]
+		// Two staff tap at once: one check-in, one audit entry.
+		done := make(chan int, 2)
+		for range 2 {
+			go func() {
+				st, _ := b.post("/events/"+id+"/checkin/"+amina, url.Values{"q": {"röda"}})
+				done <- st
+			}()
+		}
+		for range 2 {
+			if st := <-done; st != http.StatusSeeOther {
+				t.Errorf("check-in: %d", st)
+			}
+		}
+		st, _, hdr := b.postH("/events/"+id+"/checkin/"+amina, url.Values{"q": {"röda"}})
+		if st != http.StatusSeeOther || hdr.Get("Location") != "/events/"+id+"/checkin?q=r%C3%B6da#r-"+amina {
+			t.Errorf("redirect: %d %q", st, hdr.Get("Location"))
+		}
+		var first time.Time
+		var entries int
+		_ = d.QueryRow(t.Context(), `SELECT attended_at FROM registrations WHERE id = ?`, amina).Scan(&first)
+		_ = d.QueryRow(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = 'registration.checkin' AND entity_id = ?`, amina).Scan(&entries)
+		if first.IsZero() || entries != 1 {
+			t.Errorf("three check-ins: attended %v, %d audit entries; want one", first, entries)
+		}
+		if _, page := b.get("/events/" + id + "/checkin?r=" + amina); !strings.Contains(page, "Ångra") || !strings.Contains(page, "1 av 2 incheckade") || strings.Contains(page, "Bo Berg") {
+			t.Errorf("one person by the badge's link: %s", page)
+		}
+		if _, page := b.get("/events/" + id + "/registrations"); !strings.Contains(page, "1 av 2 med plats har checkats in; 1 har inte kommit.") {
+			t.Errorf("no-show count missing")
+		}
+		// Undo, twice: the second changes nothing.
+		for range 2 {
+			if st, _ := b.post("/events/"+id+"/checkin/"+amina, url.Values{"undo": {"1"}}); st != http.StatusSeeOther {
+				t.Errorf("undo: %d", st)
+			}
+		}
+		_ = d.QueryRow(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = 'registration.checkin_undo' AND entity_id = ?`, amina).Scan(&entries)
+		var attended *time.Time
+		_ = d.QueryRow(t.Context(), `SELECT attended_at FROM registrations WHERE id = ?`, amina).Scan(&attended)
+		if attended != nil || entries != 1 {
+			t.Errorf("undo: attended %v, %d entries", attended, entries)
+		}
+		if _, page := b.get("/events/" + id + "/registrations"); !strings.Contains(page, "0 av 2 med plats har checkats in; 2 har inte kommit.") {
+			t.Errorf("no-show count after undo missing")
+		}
+		if st, _ := b.post("/events/"+id+"/checkin/"+ids["Cai Väntare"], nil); st != http.StatusConflict {
+			t.Errorf("checking in the waiting: %d", st)
+		}
+		if st, _ := b.post("/events/"+id+"/checkin/nope", nil); st != http.StatusNotFound {
+			t.Errorf("unknown registration: %d", st)
+		}
+		member := e.user("m2@example.org", "member")
+		mb := e.browser(&member)
+		if st, _ := mb.get("/events/" + id + "/checkin"); st != http.StatusForbidden {
+			t.Errorf("a member at the door: %d", st)
+		}
+		if st, _ := mb.post("/events/"+id+"/checkin/"+ids["Bo Berg"], nil); st != http.StatusForbidden {
+			t.Errorf("a member checks in: %d", st)
+		}
+		if st, _ := b.get("/events/" + id + "/checkin?q=" + strings.Repeat("x", 101)); st != http.StatusBadRequest {
+			t.Errorf("an overlong search: %d", st)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/samverkan/samverkan/internal/event"
 	"github.com/samverkan/samverkan/internal/i18n"
@@ -11,10 +12,81 @@ import (
 )
 
 // onTheDayRoutes: the organisers' participant list as a file to take
-// away (CSV, XLSX).
+// away (CSV, XLSX); the check-in at the door, a page for a phone.
 func (h *Handler) onTheDayRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /events/{id}/registrations.csv", h.fn(h.registrationsCSV))
 	mux.Handle("GET /events/{id}/registrations.xlsx", h.fn(h.registrationsXLSX))
+	mux.Handle("GET /events/{id}/checkin", h.fn(h.checkInPage))
+	mux.Handle("POST /events/{id}/checkin/{sub}", h.fn(h.checkIn))
+}
+
+// checkInView is the door's page: the search, the seated who match, the
+// count so far.
+type checkInView struct {
+	E     event.Event
+	Text  event.Text
+	Query string
+	Items []event.Registration
+	Sum   event.Summary
+	Back  string // this page with the same search, where a check-in returns
+}
+
+func (h *Handler) checkInPage(w http.ResponseWriter, r *http.Request) error {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := event.CheckInFilter{Query: q.Get("q"), RegistrationID: q.Get("r")}
+	items, sum, err := h.Events.FindCheckIn(r.Context(), who, r.PathValue("id"), f)
+	if err != nil {
+		return err
+	}
+	e, err := h.Events.FindEventByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	p := h.page(r, "organiser.checkin_title")
+	v := checkInView{E: e, Query: f.Query, Items: items, Sum: sum, Back: checkInBack(e.ID, f)}
+	v.Text, _ = e.In(p.Lang.Code)
+	p.Data = v
+	h.render(w, r, http.StatusOK, "organiser_checkin", p)
+	return nil
+}
+
+func checkInBack(id string, f event.CheckInFilter) string {
+	v := url.Values{}
+	if f.Query != "" {
+		v.Set("q", f.Query)
+	}
+	if f.RegistrationID != "" {
+		v.Set("r", f.RegistrationID)
+	}
+	if len(v) == 0 {
+		return "/events/" + id + "/checkin"
+	}
+	return "/events/" + id + "/checkin?" + v.Encode()
+}
+
+// checkIn is the button's POST: check in, or with undo=1 take it back,
+// then the same search again (no JavaScript needed).
+func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) error {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	id, sub := r.PathValue("id"), r.PathValue("sub")
+	if _, err := h.Events.CheckIn(r.Context(), who, id, sub, r.PostFormValue("undo") == "1"); err != nil {
+		return err
+	}
+	f := event.CheckInFilter{Query: r.PostFormValue("q"), RegistrationID: r.PostFormValue("r")}
+	if len(f.Query) > event.MaxCheckInQuery {
+		f.Query = ""
+	}
+	if len(f.RegistrationID) > 64 {
+		f.RegistrationID = ""
+	}
+	return redirect(w, r, checkInBack(id, f)+"#r-"+url.PathEscape(sub))
 }
 
 // registrationTable is the participant list as a sheet, headed in the

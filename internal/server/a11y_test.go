@@ -124,6 +124,7 @@ func TestAccessibility(t *testing.T) {
 	public = append(public, "/events", upcoming, manage)
 	signedIn = append(signedIn, upcoming+"/registrations", upcoming+"/registrations/"+regID)
 	signedIn = append(signedIn, upcoming+"/checkin", upcoming+"/checkin?r="+regID)
+	signedIn = append(signedIn, upcoming+"/badges")
 	public = append(public, "/events/"+conf+"/report", "/series/"+seriesOf(t, e, conf)+"/report")
 	signedIn = append(signedIn, "/events/"+conf+"/report/edit")
 	for _, lang := range []string{"sv", "ar"} {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
+	"github.com/samverkan/samverkan/internal/qr"
 	"github.com/samverkan/samverkan/internal/server"
 )
 
@@ -232,6 +234,45 @@ func TestCheckIn(t *testing.T) {
 		}
 		if st, _ := b.get("/events/" + id + "/checkin?q=" + strings.Repeat("x", 101)); st != http.StatusBadRequest {
 			t.Errorf("an overlong search: %d", st)
+		}
+	})
+}
+
+// TestBadges: eight badges to an A4 sheet, the seated only, each with a
+// QR code of that person's check-in link; organisers only.
+func TestBadges(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnvWith(t, d, func(s *server.Deps) { s.TrustProxy = 1 })
+		id := openEvent(t, e, 9, nil)
+		for i := range 10 { // nine seated, one waiting
+			if st, body := e.api("POST", "/api/v1/events/"+id+"/registrations", "", map[string]any{"name": fmt.Sprintf("Person %02d", i),
+				"organisation_name": "Förening", "email": fmt.Sprintf("p%d@example.org", i), "accept_privacy": true, "sector": "public"}); st != http.StatusCreated {
+				t.Fatalf("register: %d %v", st, body)
+			}
+		}
+		staff := e.user("badge@example.org", "coordinator")
+		st, page := e.browser(&staff).get("/events/" + id + "/badges?lang=sv")
+		if st != 200 {
+			t.Fatalf("badges: %d", st)
+		}
+		if n := strings.Count(page, `class="badge-sheet"`); n != 2 {
+			t.Errorf("%d sheets for nine badges, want 2", n)
+		}
+		if n := strings.Count(page, `class="badge"`); n != 9 || strings.Contains(page, "Person 09") {
+			t.Errorf("%d badges, want the nine seated", n)
+		}
+		var rid string
+		_ = d.QueryRow(t.Context(), `SELECT id FROM registrations WHERE email = 'p0@example.org'`).Scan(&rid)
+		code, err := qr.Encode(e.srv.URL + "/events/" + id + "/checkin?r=" + rid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := string(code.HTML("QR-kod för incheckning av Person 00")); !strings.Contains(page, want) {
+			t.Errorf("Person 00's badge lacks the QR code of their check-in link")
+		}
+		member := e.user("m3@example.org", "member")
+		if st, _ := e.browser(&member).get("/events/" + id + "/badges"); st != http.StatusForbidden {
+			t.Errorf("a member prints badges: %d", st)
 		}
 	})
 }

@@ -1,12 +1,15 @@
 package web
 
 import (
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/samverkan/samverkan/internal/event"
 	"github.com/samverkan/samverkan/internal/i18n"
+	"github.com/samverkan/samverkan/internal/qr"
 	"github.com/samverkan/samverkan/internal/request"
 	"github.com/samverkan/samverkan/internal/tabular"
 )
@@ -18,6 +21,58 @@ func (h *Handler) onTheDayRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /events/{id}/registrations.xlsx", h.fn(h.registrationsXLSX))
 	mux.Handle("GET /events/{id}/checkin", h.fn(h.checkInPage))
 	mux.Handle("POST /events/{id}/checkin/{sub}", h.fn(h.checkIn))
+	mux.Handle("GET /events/{id}/badges", h.fn(h.badges))
+}
+
+// BadgesPerSheet is how many name badges one A4 sheet holds: two columns
+// of four, each about 90 × 66 mm, the size of a common badge holder.
+const BadgesPerSheet = 8
+
+// badge is one printed name badge; its QR code opens that person's
+// check-in entry, for the staff at the door to scan.
+type badge struct {
+	Name, Organisation string
+	QR                 template.HTML
+}
+
+type badgesView struct {
+	E      event.Event
+	Text   event.Text
+	Sheets [][]badge
+}
+
+func (h *Handler) badges(w http.ResponseWriter, r *http.Request) error {
+	who, err := requireSignIn(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	items, _, err := h.Events.FindCheckIn(r.Context(), who, id, event.CheckInFilter{})
+	if err != nil {
+		return err
+	}
+	e, err := h.Events.FindEventByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	p := h.page(r, "organiser.badges_title")
+	v := badgesView{E: e}
+	v.Text, _ = e.In(p.Lang.Code)
+	base := strings.TrimRight(h.BaseURL, "/")
+	for i, g := range items {
+		code, err := qr.Encode(base + "/events/" + id + "/checkin?r=" + url.QueryEscape(g.ID))
+		if err != nil {
+			return err
+		}
+		if i%BadgesPerSheet == 0 {
+			v.Sheets = append(v.Sheets, nil)
+		}
+		v.Sheets[len(v.Sheets)-1] = append(v.Sheets[len(v.Sheets)-1],
+			badge{Name: g.Name, Organisation: g.OrganisationName, QR: code.HTML(p.P.T("organiser.badges_qr", "name", g.Name))})
+	}
+	p.Data = v
+	h.render(w, r, http.StatusOK, "organiser_badges", p)
+	return nil
 }
 
 // checkInView is the door's page: the search, the seated who match, the

@@ -118,7 +118,7 @@ var Tables = []table{
 	{"harvest_notes", "id", cols("id event_id kind body theme group_label source merged_into:text? hidden:bool created_at:time updated_at:time")},
 	{"harvest_note_principles", "note_id, principle", cols("note_id principle")},
 	{"sent_reminders", "kind, subject_id, due_key", cols("kind subject_id due_key sent_at:time")},
-	{"registrations", "id", cols("id event_id status position:int name email email_key phone organisation_id:text? organisation_name sector dietary lang manage_token_hash fee_owed_kr:int promoted_at:time? cancelled_at:time? created_at:time updated_at:time walk_in:bool")},
+	{"registrations", "id", cols("id event_id status position:int name email email_key phone organisation_id:text? organisation_name sector dietary lang manage_token_hash fee_owed_kr:int promoted_at:time? cancelled_at:time? created_at:time updated_at:time walk_in:bool attended_at:time?")},
 	{"event_questions", "id", cols("id event_id position:int kind required:bool max_length:int max_chosen:int texts options")},
 	{"registration_answers", "registration_id, question_id, value", cols("registration_id question_id value")},
 	{"registration_holders", "registration_id, seq", cols("registration_id seq:int change name email organisation_name at:time")},

@@ -52,6 +52,7 @@ type Registration struct {
 	WalkIn           bool       `json:"walk_in"` // added by the organisers on the day, outside the seats
 	PromotedAt       *time.Time `json:"promoted_at,omitempty"`
 	CancelledAt      *time.Time `json:"cancelled_at,omitempty"`
+	AttendedAt       *time.Time `json:"attended_at,omitempty"` // checked in on the day
 	CreatedAt        time.Time  `json:"created_at"`
 	Answers          Answers    `json:"answers"`
 	Travel           *Travel    `json:"travel,omitempty"`
@@ -312,16 +313,16 @@ func (s *Service) mailParticipant(ctx context.Context, tx *db.Tx, r Registration
 }
 
 const regColumns = `id, event_id, status, position, name, email, phone, organisation_id, organisation_name, sector, dietary, lang,
-	fee_owed_kr, walk_in, promoted_at, cancelled_at, created_at`
+	fee_owed_kr, walk_in, promoted_at, cancelled_at, created_at, attended_at`
 
 func scanRegistration(row db.Scanner) (Registration, error) {
 	r := Registration{Answers: Answers{}}
 	var orgID sql.NullString
-	var promoted, cancelled sql.NullTime
+	var promoted, cancelled, attended sql.NullTime
 	err := row.Scan(&r.ID, &r.EventID, &r.Status, &r.Position, &r.Name, &r.Email, &r.Phone, &orgID, &r.OrganisationName, &r.Sector,
-		&r.Dietary, &r.Lang, &r.FeeOwedKr, &r.WalkIn, &promoted, &cancelled, &r.CreatedAt)
+		&r.Dietary, &r.Lang, &r.FeeOwedKr, &r.WalkIn, &promoted, &cancelled, &r.CreatedAt, &attended)
 	r.OrganisationID = orgID.String
-	r.PromotedAt, r.CancelledAt = timePtr(promoted), timePtr(cancelled)
+	r.PromotedAt, r.CancelledAt, r.AttendedAt = timePtr(promoted), timePtr(cancelled), timePtr(attended)
 	return r, err
 }
 

@@ -92,6 +92,7 @@ var signedInPrefixes = map[string]string{
 	"evorg":      "an event's participant list, walk-ins and travel decisions (its organisers)",
 	"reportform": "the organisers' editor of a report's summary and its publishing",
 	"seating":    "the organisers' workshop assignment and table plan, and the table cards they print",
+	"organiser":  "the organisers' exports, summaries, check-in and badges of an event",
 }
 
 // ClassOf returns the class of a message key.

@@ -123,6 +123,8 @@ func TestAccessibility(t *testing.T) {
 	}
 	public = append(public, "/events", upcoming, manage)
 	signedIn = append(signedIn, upcoming+"/registrations", upcoming+"/registrations/"+regID)
+	signedIn = append(signedIn, upcoming+"/checkin", upcoming+"/checkin?r="+regID)
+	signedIn = append(signedIn, upcoming+"/badges")
 	public = append(public, "/events/"+conf+"/report", "/series/"+seriesOf(t, e, conf)+"/report")
 	public = append(public, easyActivity(t, e), easyActivity(t, e)+"?easy=1")
 	signedIn = append(signedIn, "/events/"+conf+"/report/edit")

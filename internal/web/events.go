@@ -358,6 +358,7 @@ type organiserView struct {
 	Next  string
 	Seats event.Seats
 	In    event.WalkIn // the walk-in form, kept as typed when refused
+	Sum   event.Summary
 }
 
 // Sectors feeds the walk-in form's sector select.
@@ -384,6 +385,9 @@ func (h *Handler) organiserPage(r *http.Request, in event.WalkIn) (Page, organis
 		v.Next = "/events/" + e.ID + "/registrations?" + url.Values{"cursor": {next}, "status": {q.Get("status")}}.Encode()
 	}
 	if v.Seats, err = h.Events.FindSeats(r.Context(), e); err != nil {
+		return p, v, err
+	}
+	if v.Sum, err = h.Events.FindSummary(r.Context(), who, e.ID); err != nil {
 		return p, v, err
 	}
 	return p, v, nil

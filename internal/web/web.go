@@ -248,6 +248,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.programmeRoutes(mux)
 	h.reportRoutes(mux)
 	h.seatingRoutes(mux)
+	h.onTheDayRoutes(mux)
 	mux.Handle("/", h.fn(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.ErrNotFound()
 	}))

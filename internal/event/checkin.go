@@ -35,10 +35,8 @@ func (s *Service) ExportRegistrations(ctx context.Context, who actor.Actor, even
 		if e, err = loadEditable(ctx, tx, who, eventID); err != nil {
 			return err
 		}
-		out, err = db.Collect(ctx, tx, `SELECT `+regColumns+` FROM registrations WHERE event_id = ? ORDER BY position LIMIT ?`,
-			[]any{eventID, MaxExport}, scanRegistration)
-		if err != nil {
-			return apperr.Wrap(err, "registrations")
+		if out, err = eventRegistrationsTx(ctx, tx, eventID); err != nil {
+			return err
 		}
 		if err := fillRegistrations(ctx, tx, out); err != nil {
 			return err
@@ -49,6 +47,14 @@ func (s *Service) ExportRegistrations(ctx context.Context, who actor.Actor, even
 		out = []Registration{}
 	}
 	return e, out, err
+}
+
+// eventRegistrationsTx reads every registration of an event in order of
+// arrival, at most MaxExport: what the export and the summary both start from.
+func eventRegistrationsTx(ctx context.Context, tx *db.Tx, eventID string) ([]Registration, error) {
+	regs, err := db.Collect(ctx, tx, `SELECT `+regColumns+` FROM registrations WHERE event_id = ? ORDER BY position LIMIT ?`,
+		[]any{eventID, MaxExport}, scanRegistration)
+	return regs, apperr.Wrap(err, "registrations")
 }
 
 // AnswerText is a registration's answer to a question as text in lang: the
@@ -144,10 +150,8 @@ func (s *Service) FindSummary(ctx context.Context, who actor.Actor, eventID stri
 			return err
 		}
 		var err error
-		regs, err = db.Collect(ctx, tx, `SELECT `+regColumns+` FROM registrations WHERE event_id = ? ORDER BY position LIMIT ?`,
-			[]any{eventID, MaxExport}, scanRegistration)
-		if err != nil {
-			return apperr.Wrap(err, "registrations")
+		if regs, err = eventRegistrationsTx(ctx, tx, eventID); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, s.Now().UTC(), who, "registration.summary", "event", eventID, map[string]string{"count": strconv.Itoa(len(regs))})
 	})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -74,12 +75,6 @@ func (h *Handler) embedSnippet(p Page, filter url.Values) string {
 	}
 	q.Set("lang", p.Lang.Code)
 	src := strings.TrimRight(h.BaseURL, "/") + "/embed/activities?" + q.Encode()
-	return `<iframe src="` + htmlAttr(src) + `" title="` + htmlAttr(p.P.T("acts.embed_frame_title")) +
+	return `<iframe src="` + template.HTMLEscapeString(src) + `" title="` + template.HTMLEscapeString(p.P.T("acts.embed_frame_title")) +
 		`" width="100%" height="600" loading="lazy" style="border:0"></iframe>`
-}
-
-// htmlAttr escapes a value for a double-quoted HTML attribute in the
-// snippet (which the page then shows as text, escaped once more).
-func htmlAttr(s string) string {
-	return strings.NewReplacer("&", "&amp;", `"`, "&quot;", "<", "&lt;", ">", "&gt;").Replace(s)
 }

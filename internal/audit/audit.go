@@ -63,6 +63,30 @@ func Record(ctx context.Context, tx db.Querier, now time.Time, a actor.Actor, ac
 	return nil
 }
 
+// Inserts are the statements that write several entries (a batch of
+// registrations), for the caller to run in the transaction of the change
+// (db.Tx.ExecAll). Each entry needs At, Actor (the label), Action,
+// EntityType and EntityID; ActorID, IP and Details are optional; an empty
+// ID gets a new one.
+func Inserts(entries []Entry) ([]db.Statement, error) {
+	rows := make([][]any, 0, len(entries))
+	for _, e := range entries {
+		var d string
+		if len(e.Details) > 0 {
+			b, err := json.Marshal(e.Details)
+			if err != nil {
+				return nil, err
+			}
+			d = string(b)
+		}
+		if e.ID == "" {
+			e.ID = db.NewID()
+		}
+		rows = append(rows, []any{e.ID, e.At.UTC(), db.NullIfEmpty(e.ActorID), e.Actor, e.IP, e.Action, e.EntityType, e.EntityID, d})
+	}
+	return db.Inserts("audit_log", []string{"id", "at", "actor_id", "actor", "ip", "action", "entity_type", "entity_id", "details"}, rows)
+}
+
 // Filter narrows a listing of the audit log: who (ActorID, or Actor,
 // words of the name or address the entry recorded), what (Action: one
 // action, or every action of a kind with "activity."), when (From, To:

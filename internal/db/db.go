@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -113,17 +114,122 @@ func rebind(d Dialect, q string) string {
 	if d != Postgres || !strings.Contains(q, "?") {
 		return q
 	}
-	var b strings.Builder
+	// Appending digits by hand keeps a many-row INSERT (InsertRows) from
+	// spending its time in fmt.
+	b := make([]byte, 0, len(q)+len(q)/4)
 	n := 0
-	for _, r := range q {
-		if r == '?' {
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
 			n++
-			fmt.Fprintf(&b, "$%d", n)
+			b = append(b, '$')
+			b = strconv.AppendInt(b, int64(n), 10)
 			continue
 		}
-		b.WriteRune(r)
+		b = append(b, q[i])
 	}
-	return b.String()
+	return string(b)
+}
+
+// maxParams bounds the parameters of one statement, under SQLite's 32,766
+// and PostgreSQL's 65,535.
+const maxParams = 30000
+
+// Statement is one SQL statement with its arguments, "?" placeholders.
+type Statement struct {
+	Query string
+	Args  []any
+}
+
+// Inserts are the statements that write rows (each one value per column)
+// into table, as few as the engines' parameter limits allow: a batch of
+// registrations costs a handful of statements, not a handful per
+// registration. table and cols are the caller's constants, never input.
+func Inserts(table string, cols []string, rows [][]any) ([]Statement, error) {
+	var out []Statement
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	per := max(1, maxParams/len(cols))
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		var b strings.Builder
+		b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+		args := make([]any, 0, len(chunk)*len(cols))
+		for i, r := range chunk {
+			if len(r) != len(cols) {
+				return nil, fmt.Errorf("insert into %s: %d values for %d columns", table, len(r), len(cols))
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(one)
+			args = append(args, r...)
+		}
+		out = append(out, Statement{b.String(), args})
+	}
+	return out, nil
+}
+
+// InsertRows runs Inserts.
+func InsertRows(ctx context.Context, q Querier, table string, cols []string, rows [][]any) error {
+	stmts, err := Inserts(table, cols, rows)
+	if err != nil {
+		return err
+	}
+	for _, st := range stmts {
+		if _, err := q.Exec(ctx, st.Query, st.Args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// ExecAll runs writes (INSERT, UPDATE, DELETE without RETURNING) that do not
+// depend on one another's effects, in the transaction. On PostgreSQL they
+// go as one statement — each but the last a data-modifying WITH — so the
+// server gets them in one round trip: what a write holding a hot lock
+// (the event's row, for a batch of registrations) spends its time on.
+// Foreign keys between them hold, as PostgreSQL checks them at the end of
+// the statement. On SQLite, in process, they run one by one. Statements
+// whose arguments would pass maxParams together are sent in several.
+func (t *Tx) ExecAll(ctx context.Context, stmts []Statement) error {
+	if t.Dialect != Postgres {
+		for _, st := range stmts {
+			if _, err := t.Exec(ctx, st.Query, st.Args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for len(stmts) > 0 {
+		n, params := 0, 0
+		for n < len(stmts) && (n == 0 || params+len(stmts[n].Args) <= maxParams) {
+			params += len(stmts[n].Args)
+			n++
+		}
+		var b strings.Builder
+		args := make([]any, 0, params)
+		for i, st := range stmts[:n] {
+			switch {
+			case i == n-1 && n > 1:
+				b.WriteString(" ")
+			case i == 0 && n > 1:
+				b.WriteString("WITH ")
+			}
+			if i < n-1 {
+				fmt.Fprintf(&b, "w%d AS (%s)", i, st.Query)
+				if i < n-2 {
+					b.WriteString(", ")
+				}
+			} else {
+				b.WriteString(st.Query)
+			}
+			args = append(args, st.Args...)
+		}
+		if _, err := t.Exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+		stmts = stmts[n:]
+	}
+	return nil
 }
 
 // Exec runs a statement outside a transaction.

@@ -18,7 +18,8 @@
 //
 // Files: event.go (types, the input and its rules), store.go (rows),
 // write.go (use cases), find.go (listing), registration.go (register,
-// cancel, the waiting list), question.go (custom questions and answers),
+// cancel, the waiting list), batch.go (registrations arriving together
+// written in one transaction), question.go (custom questions and answers),
 // manage.go (what a participant does with the manage link, walk-ins),
 // travel.go (travel reimbursement), programme*.go (sessions, workshops,
 // preferences), harvest.go (group work's obstacles and opportunities),
@@ -69,6 +70,8 @@ type Service struct {
 	Mail     *mail.Mailer
 	Messages *i18n.Catalog
 	BaseURL  string
+
+	regs regQueue // registrations waiting for their batch (batch.go)
 }
 
 // Text is an event's wording in one language.

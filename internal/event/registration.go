@@ -111,8 +111,8 @@ func cleanPerson(name, phone, orgName, sector, dietary, lang *string) error {
 // picked, or by a typed name that is exactly a registered organisation's.
 // The sector is then the organisation's; without one it must be asked
 // (the report counts participants per sector).
-func resolveOrganisation(ctx context.Context, tx *db.Tx, r *Registration) error {
-	ref, ok, err := org.RefTx(ctx, tx, r.OrganisationID, r.OrganisationName)
+func resolveOrganisation(ctx context.Context, q db.Querier, r *Registration) error {
+	ref, ok, err := org.RefTx(ctx, q, r.OrganisationID, r.OrganisationName)
 	if err != nil {
 		return err
 	}
@@ -179,86 +179,13 @@ func (s *Service) Register(ctx context.Context, eventID string, in RegistrationI
 	if err != nil {
 		return Registration{}, "", err
 	}
-	now := s.Now().UTC()
 	token, hash := secret.New()
-	r := Registration{ID: db.NewID(), EventID: eventID, Name: in.Name, Email: in.Email, Phone: in.Phone, OrganisationID: in.OrganisationID,
-		OrganisationName: in.OrganisationName, Sector: in.Sector, Dietary: in.Dietary, Lang: in.Lang, CreatedAt: now, Answers: Answers{}}
-	var title string
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		// The limits are counted in the registration's own transaction:
-		// one commit (one fsync) per registration instead of three.
-		ok, retry, err := ratelimit.Take(ctx, tx, now, registrationRules(ip, key)...)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return ratelimit.Limited("email", retry)
-		}
-		if err := resolveOrganisation(ctx, tx, &r); err != nil {
-			return err
-		}
-		qs, err := loadQuestions(ctx, tx, []string{eventID})
-		if err != nil {
-			return err
-		}
-		if r.Answers, err = checkAnswers(qs[eventID], in.Answers); err != nil {
-			return err
-		}
-		// Everything that needs no lock is read first; the event row is
-		// locked for the fewest statements: count, take, insert, audit, mail.
-		if title, err = s.titleTx(ctx, tx, eventID, r.Lang); err != nil {
-			return err
-		}
-		if err := checkNotRegistered(ctx, tx, eventID, key, ""); err != nil {
-			return err
-		}
-		f, err := lockEvent(ctx, tx, eventID)
-		if err != nil {
-			return err
-		}
-		if f.status != Published || f.opens.Valid && now.Before(f.opens.Time) || f.closes.Valid && now.After(f.closes.Time) {
-			return apperr.New(apperr.Conflict, "", "error.registration_closed")
-		}
-		r.Status, r.Position = Confirmed, f.lastPosition+1
-		if f.capacity.Valid && int64(f.confirmed) >= f.capacity.Int64 {
-			r.Status = Waitlisted
-		}
-		taken := 0
-		if r.Status == Confirmed {
-			taken = 1
-		}
-		if _, err := tx.Exec(ctx, `UPDATE events SET last_position = ?, confirmed_count = confirmed_count + ? WHERE id = ?`, r.Position, taken, eventID); err != nil {
-			return apperr.Wrap(err, "take a seat")
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO registrations (id, event_id, status, position, name, email, email_key, phone, organisation_id,
-			organisation_name, sector, dietary, lang, manage_token_hash, fee_owed_kr, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`, r.ID, eventID, r.Status, r.Position, r.Name, r.Email, key, r.Phone,
-			db.NullIfEmpty(r.OrganisationID), r.OrganisationName, r.Sector, r.Dietary, r.Lang, hash, now, now); err != nil {
-			if errors.Is(db.Translate(err), db.ErrUnique) {
-				return apperr.New(apperr.Conflict, "email", "error.already_registered")
-			}
-			return apperr.Wrap(err, "register")
-		}
-		if err := insertAnswers(ctx, tx, r.ID, r.Answers); err != nil {
-			return err
-		}
-		if err := addHolder(ctx, tx, r, Registered, now); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, now, actor.Actor{Name: "registration form", IP: ip}, "registration.create", "registration", r.ID,
-			map[string]string{"event": eventID, "status": r.Status}); err != nil {
-			return err
-		}
-		subject, body := "mail.registration.confirmed.subject", "mail.registration.confirmed.body"
-		if r.Status == Waitlisted {
-			subject, body = "mail.registration.waitlisted.subject", "mail.registration.waitlisted.body"
-		}
-		return s.mailParticipant(ctx, tx, r, subject, body, title, token)
-	})
-	if err != nil {
-		return Registration{}, "", err
+	j := &regJob{eventID: eventID, in: in, key: key, ip: ip, token: token, hash: hash, wake: make(chan bool, 1)}
+	s.regs.run(ctx, j, s.registerBatch) // batch.go: checked and written with the others arriving now
+	if j.err != nil {
+		return Registration{}, "", j.err
 	}
-	return r, token, nil
+	return j.reg, token, nil
 }
 
 // checkNotRegistered refuses a second live registration of one address
@@ -300,16 +227,25 @@ func (s *Service) titleTx(ctx context.Context, q db.Querier, eventID, lang strin
 // the caller's transaction, with the event's title and, when token is
 // given, the manage link.
 func (s *Service) mailParticipant(ctx context.Context, tx *db.Tx, r Registration, subject, body, title, token string, args ...any) error {
+	if m, ok := s.participantMail(r, subject, body, title, token, args...); ok {
+		return s.Mail.Queue(ctx, tx, m)
+	}
+	return nil
+}
+
+// participantMail renders that mail; ok is false when there is nobody to
+// mail or no mailer.
+func (s *Service) participantMail(r Registration, subject, body, title, token string, args ...any) (mail.Message, bool) {
 	if s.Mail == nil || s.Messages == nil || r.Email == "" {
-		return nil
+		return mail.Message{}, false
 	}
 	p := s.Messages.Printer(r.Lang)
 	link := ""
 	if token != "" {
 		link = strings.TrimRight(s.BaseURL, "/") + "/registrations/" + token
 	}
-	return s.Mail.Queue(ctx, tx, mail.Message{To: r.Email, Lang: r.Lang, Subject: p.T(subject, "event", title),
-		Body: p.T(body, append([]any{"name", r.Name, "event", title, "link", link}, args...)...)})
+	return mail.Message{To: r.Email, Lang: r.Lang, Subject: p.T(subject, "event", title),
+		Body: p.T(body, append([]any{"name", r.Name, "event", title, "link", link}, args...)...)}, true
 }
 
 const regColumns = `id, event_id, status, position, name, email, phone, organisation_id, organisation_name, sector, dietary, lang,

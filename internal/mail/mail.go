@@ -55,6 +55,18 @@ func (m *Mailer) Queue(ctx context.Context, tx *db.Tx, msg Message) error {
 	return nil
 }
 
+// Inserts are the statements that queue several messages (a batch of
+// registrations), for the caller to run in the transaction of the change
+// that sends them (db.Tx.ExecAll).
+func (m *Mailer) Inserts(msgs []Message) ([]db.Statement, error) {
+	now := m.Now().UTC()
+	rows := make([][]any, 0, len(msgs))
+	for _, msg := range msgs {
+		rows = append(rows, []any{db.NewID(), now, msg.To, msg.Lang, msg.Subject, msg.Body})
+	}
+	return db.Inserts("outbox", []string{"id", "created_at", "to_addr", "lang", "subject", "body"}, rows)
+}
+
 // Flush delivers queued mail over SMTP. Each message is claimed with a
 // conditional update first, so two instances never send the same mail.
 func (m *Mailer) Flush(ctx context.Context) {

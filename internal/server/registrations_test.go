@@ -120,6 +120,75 @@ func TestTwoHundredForFifty(t *testing.T) {
 	})
 }
 
+// TestRulesHoldInBatches: registrations arriving together are written in
+// batches (internal/event/batch.go); each still gets its own answer. On two
+// instances at once: 40 addresses sent twice each, of which exactly one
+// of each pair is registered; 70 from one office's address, of which the
+// per-address limit (60 a quarter of an hour) lets exactly 60 through; 30
+// seats, so 30 confirmed and the rest waiting, at distinct positions.
+func TestRulesHoldInBatches(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnvWith(t, d, func(s *server.Deps) { s.TrustProxy = 1 })
+		other, err := server.New(server.Deps{DB: d, Services: app.New(d, app.Config{BaseURL: e.srv.URL}), BaseURL: e.srv.URL, TrustProxy: 1, Log: e.svc.Mail.Log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := httptest.NewServer(other)
+		defer second.Close()
+		id := openEvent(t, e, 30, nil)
+		pairs, office := make([]int, 80), make([]int, 70)
+		statuses := make([]string, 150)
+		codes := parallel(150, func(i int) int {
+			base := e.srv.URL
+			if i%2 == 1 {
+				base = second.URL
+			}
+			email, addr := fmt.Sprintf("twice%02d@example.org", i/2), fmt.Sprintf("198.51.100.%d", i/2+1)
+			if i >= 80 {
+				email, addr = fmt.Sprintf("office%02d@example.org", i), "203.0.113.7"
+			}
+			st, body := registerAt(t, base, id, email, addr)
+			if i < 80 {
+				pairs[i] = st
+			} else {
+				office[i-80] = st
+			}
+			if st == http.StatusCreated {
+				statuses[i] = body["status"].(string)
+			}
+			return st
+		})
+		for p := 0; p < 40; p++ {
+			if got := tally(pairs[2*p : 2*p+2]); got[http.StatusCreated] != 1 || got[http.StatusConflict] != 1 {
+				t.Errorf("address %d sent twice: %v, want one 201 and one 409", p, got)
+			}
+		}
+		if got := tally(office); got[http.StatusCreated] != 60 || got[http.StatusTooManyRequests] != 10 {
+			t.Errorf("70 from one address: %v, want 60 created and 10 refused", got)
+		}
+		if got := tally(codes); got[http.StatusCreated] != 100 {
+			t.Fatalf("codes %v, want 100 created", got)
+		}
+		confirmed := 0
+		for _, s := range statuses {
+			if s == "confirmed" {
+				confirmed++
+			}
+		}
+		var rows, positions, maxPos, mails int
+		if err := d.QueryRow(t.Context(), `SELECT COUNT(*), COUNT(DISTINCT position), MAX(position) FROM registrations WHERE event_id = ?`, id).Scan(&rows, &positions, &maxPos); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.QueryRow(t.Context(), `SELECT COUNT(*) FROM outbox WHERE to_addr LIKE 'twice%' OR to_addr LIKE 'office%'`).Scan(&mails); err != nil {
+			t.Fatal(err)
+		}
+		if confirmed != 30 || rows != 100 || positions != 100 || maxPos != 100 || mails != 100 {
+			t.Errorf("%d confirmed (want 30); %d rows at %d distinct positions up to %d (want 100, 100, 100); %d mails (want 100)",
+				confirmed, rows, positions, maxPos, mails)
+		}
+	})
+}
+
 // TestRegistrationRules: duplicates, closed registration, the late fee and
 // its grace for the late-promoted, organiser-only lists.
 func TestRegistrationRules(t *testing.T) {

@@ -39,9 +39,9 @@ type seatingView struct {
 type tableCard struct {
 	Number   int
 	Workshop string
-	Names  []string
-	QR     template.HTML
-	Link   string
+	Names    []string
+	QR       template.HTML
+	Link     string
 }
 
 func (h *Handler) seatingPage(r *http.Request, who actor.Actor) (Page, seatingView, error) {

@@ -198,9 +198,10 @@ func Assign(people []Participant, workshops []Workshop, opts AssignOptions) (Ass
 			fmt.Fprintf(&key, "%d:%s", len(id), id)
 		}
 		// Those who had different themes are not interchangeable here.
-		had := slices.Sorted(maps.Keys(hadTheme[i]))
-		for _, t := range had {
-			fmt.Fprintf(&key, "|%d:%s", len(t), t)
+		if hadTheme[i] != nil {
+			for _, t := range slices.Sorted(maps.Keys(hadTheme[i])) {
+				fmt.Fprintf(&key, "|%d:%s", len(t), t)
+			}
 		}
 		c, ok := classOf[key.String()]
 		if !ok {

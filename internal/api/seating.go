@@ -20,6 +20,9 @@ func (h *Handler) seating(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Titles beside the IDs, in the request's language (?lang=,
+	// Accept-Language) with the programme's fallback.
+	plan.InLanguage(request.Printer(r.Context()).Lang.Code)
 	writeJSON(w, http.StatusOK, plan)
 	return nil
 }
@@ -33,6 +36,7 @@ func (h *Handler) runSeating(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	plan.InLanguage(request.Printer(r.Context()).Lang.Code)
 	writeJSON(w, http.StatusOK, plan)
 	return nil
 }

@@ -198,6 +198,9 @@ func load(ctx context.Context, svc *app.Services) (Result, error) {
 	if err := loadProgrammes(ctx, svc.Events); err != nil {
 		return Result{}, err
 	}
+	if err := loadAfternoonBlock(ctx, svc.Events); err != nil {
+		return Result{}, err
+	}
 	adminActor, err := accounts.ActorFor(ctx, admin.ID, "")
 	if err != nil {
 		return Result{}, err

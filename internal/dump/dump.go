@@ -135,7 +135,7 @@ var Tables = []table{
 	{"event_participant_counts", "event_id, dimension, value", cols("event_id dimension value n:int")},
 	{"event_report_organisations", "event_id, name", cols("event_id name registered:bool")},
 	{"event_erasures", "event_id", cols("event_id erased_at:time registrations:int")},
-	{"workshop_assignments", "registration_id", cols("registration_id workshop_id")},
+	{"workshop_assignments", "registration_id, session_id", cols("registration_id session_id workshop_id")},
 	{"event_tables", "event_id, number", cols("event_id number:int seats:int workshop_id:text?")},
 	{"table_seats", "registration_id", cols("registration_id event_id table_number:int seat:int")},
 }

@@ -25,7 +25,8 @@
 // preferences), harvest.go (group work's obstacles and opportunities),
 // reminder.go (reminder mails, sent once), report.go (the summary report
 // of an event and of a series, its snapshot of counts), seating.go
-// (workshop assignment and tables, moves by hand).
+// (workshop assignment, one round per workshop block, and tables, moves
+// by hand).
 package event
 
 import (

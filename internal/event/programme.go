@@ -48,11 +48,13 @@ var Themes = catalog.Themes
 
 // Bounds of a programme: a day has tens of items, not thousands.
 const (
-	MaxSessions      = 60 // per event
-	MaxWorkshops     = 40 // per event
-	MaxSpeakers      = 20 // per session
-	MaxInspirers     = 10 // per workshop
-	MaxPreferences   = 10 // ranks a participant may give
+	MaxSessions      = 60           // per event
+	MaxWorkshops     = 40           // per event
+	MaxSpeakers      = 20           // per session
+	MaxInspirers     = 10           // per workshop
+	MaxPreferences   = MaxWorkshops // ranks a participant may give, over every block
+	MaxRanksPerBlock = 10           // choices the ranking form offers in one block
+	MaxBlocks        = 10           // workshop blocks the ranking form reads
 	maxProgrammeText = 5000
 )
 
@@ -443,13 +445,26 @@ func WorkshopFieldsOf(form url.Values) (WorkshopFields, error) {
 	return f, nil
 }
 
-// PreferencesOf reads the ranking form: rank_1 … rank_N, each a workshop
-// ID or empty.
+// PreferencesOf reads the ranking form: rank_1 … rank_N for an event with
+// one workshop block, rank_B_N (block B, choice N) for one with several,
+// each a workshop ID or empty. The blocks' choices follow each other in
+// one ranking, block by block; the assignment reads each block's own
+// workshops in that order, so it is a ranking per block.
 func PreferencesOf(form url.Values) PreferencesInput {
 	in := PreferencesInput{Preferences: []PreferenceInput{}}
+	last := 0
 	for r := 1; r <= MaxPreferences+1; r++ {
 		if id := strings.TrimSpace(form.Get("rank_" + strconv.Itoa(r))); id != "" {
 			in.Preferences = append(in.Preferences, PreferenceInput{WorkshopID: id, Rank: r})
+			last = r
+		}
+	}
+	for b := 1; b <= MaxBlocks; b++ {
+		for n := 1; n <= MaxRanksPerBlock && last <= MaxPreferences; n++ {
+			if id := strings.TrimSpace(form.Get("rank_" + strconv.Itoa(b) + "_" + strconv.Itoa(n))); id != "" {
+				last++
+				in.Preferences = append(in.Preferences, PreferenceInput{WorkshopID: id, Rank: last})
+			}
 		}
 	}
 	return in

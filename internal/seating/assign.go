@@ -2,6 +2,7 @@ package seating
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -11,6 +12,10 @@ import (
 type Workshop struct {
 	ID       string
 	Capacity int
+	// Theme is the workshop's subject; a participant whose Had names it
+	// is put here only when nothing as good by their preferences is left
+	// (see Assign's level 4½). Empty never counts as a repeat.
+	Theme string
 }
 
 // AssignOptions tunes Assign.
@@ -66,6 +71,10 @@ type AssignQuality struct {
 	// MeanMixDeviation is the mean over workshops of each one's largest.
 	MixDeviation     float64
 	MeanMixDeviation float64
+	// Repeats is how many got a workshop of a theme they already had in an
+	// earlier block (Participant.Had); the assignment keeps it least
+	// among the preference optima.
+	Repeats int
 }
 
 // Assign puts participants into workshops. It finds an exact optimum of,
@@ -77,6 +86,10 @@ type AssignQuality struct {
 //     that remain;
 //  3. as many participants as possible in a workshop they ranked;
 //  4. the least sum of the ranks they got (a first choice over a second);
+//     4½. as few participants as possible in a workshop whose theme they
+//     already had in an earlier block (Participant.Had): a repeat is
+//     avoided wherever the preference levels leave a choice, never
+//     bought with a worse rank;
 //  5. the sector mix: each workshop's parties as close to the event's as
 //     the levels above leave room for.
 //
@@ -138,6 +151,38 @@ func Assign(people []Participant, workshops []Workshop, opts AssignOptions) (Ass
 	n := int64(len(people))
 	wUnmet := n*int64(maxRanks-1) + 1
 	wUnplaced := wUnmet * (n + 1)
+	// Level 4½ only when someone has had a theme a workshop here has: then
+	// levels 1–4 are scaled by n+1 and a repeat costs 1, so all repeats
+	// together weigh less than one step of the rank sum. The largest total
+	// grows to about 4·10¹⁸, still below int64's 9.2·10¹⁸, and one arc's
+	// cost, at most 4·10¹⁴, leaves the path sums far inside it.
+	scale, repeat := int64(1), func(int, int) int64 { return 0 }
+	themes := map[string]bool{}
+	for _, w := range workshops {
+		if w.Theme != "" {
+			themes[w.Theme] = true
+		}
+	}
+	hadTheme := make([]map[string]bool, len(people))
+	for i, p := range people {
+		for _, t := range p.Had {
+			if themes[t] {
+				if hadTheme[i] == nil {
+					hadTheme[i] = map[string]bool{}
+				}
+				hadTheme[i][t] = true
+			}
+		}
+	}
+	if slices.ContainsFunc(hadTheme, func(m map[string]bool) bool { return m != nil }) {
+		scale = n + 1
+		repeat = func(i, w int) int64 {
+			if workshops[w].Theme != "" && hadTheme[i][workshops[w].Theme] {
+				return 1
+			}
+			return 0
+		}
+	}
 
 	// Participants of one party who ranked the same workshops in the same
 	// order are interchangeable, so the flow carries each such class as one
@@ -151,6 +196,12 @@ func Assign(people []Participant, workshops []Workshop, opts AssignOptions) (Ass
 		key.WriteByte(byte(p.Party))
 		for _, id := range p.Preferences {
 			fmt.Fprintf(&key, "%d:%s", len(id), id)
+		}
+		// Those who had different themes are not interchangeable here.
+		if hadTheme[i] != nil {
+			for _, t := range slices.Sorted(maps.Keys(hadTheme[i])) {
+				fmt.Fprintf(&key, "|%d:%s", len(t), t)
+			}
 		}
 		c, ok := classOf[key.String()]
 		if !ok {
@@ -187,9 +238,9 @@ func Assign(people []Participant, workshops []Workshop, opts AssignOptions) (Ass
 			case len(p.Preferences) == 0:
 				hard = 0
 			}
-			arcs[c][w] = g.addArc(c, pairNode(w, p.Party), len(members), cost{hard: hard})
+			arcs[c][w] = g.addArc(c, pairNode(w, p.Party), len(members), cost{hard: hard*scale + repeat(i, w)})
 		}
-		out := wUnplaced
+		out := wUnplaced * scale
 		if len(p.Preferences) > 0 {
 			out *= 2
 		}
@@ -260,6 +311,9 @@ func Assign(people []Participant, workshops []Workshop, opts AssignOptions) (Ass
 		wr.Participants = append(wr.Participants, p.ID)
 		wr.ByParty[p.Party]++
 		a.Of[p.ID] = wr.ID
+		if repeat(i, placed) > 0 {
+			q.Repeats++
+		}
 		switch r := rankOf[i][placed]; {
 		case r >= 0:
 			q.Met++

@@ -13,13 +13,13 @@ import (
 // objective is the hard levels of Assign's doc comment, in order, plus the
 // mix as the real number it approximates.
 type objective struct {
-	unplaced, rankedUnplaced, unmet, rankSum int
-	mix                                      float64
+	unplaced, rankedUnplaced, unmet, rankSum, repeats int
+	mix                                               float64
 }
 
 func (o objective) hardLess(p objective) bool {
-	a := []int{o.unplaced, o.rankedUnplaced, o.unmet, o.rankSum}
-	b := []int{p.unplaced, p.rankedUnplaced, p.unmet, p.rankSum}
+	a := []int{o.unplaced, o.rankedUnplaced, o.unmet, o.rankSum, o.repeats}
+	b := []int{p.unplaced, p.rankedUnplaced, p.unmet, p.rankSum, p.repeats}
 	return slices.Compare(a, b) < 0
 }
 
@@ -43,6 +43,9 @@ func evaluate(people []Participant, ws []Workshop, choice []int) objective {
 			continue
 		}
 		counts[w][p.Party]++
+		if ws[w].Theme != "" && slices.Contains(p.Had, ws[w].Theme) {
+			o.repeats++
+		}
 		if len(p.Preferences) == 0 {
 			continue
 		}
@@ -211,16 +214,16 @@ func TestAssignEdgeCases(t *testing.T) {
 		wantMet    int
 		wantKinds  []Kind
 	}{
-		{name: "nobody", workshops: []Workshop{{"a", 5}}},
+		{name: "nobody", workshops: []Workshop{{ID: "a", Capacity: 5}}},
 		{name: "zero workshops", people: []Participant{civil("p1"), civil("p2")}, wantKinds: []Kind{SeatsShort}},
-		{name: "capacity 0", people: []Participant{civil("p1", "a")}, workshops: []Workshop{{"a", 0}, {"b", 1}},
+		{name: "capacity 0", people: []Participant{civil("p1", "a")}, workshops: []Workshop{{ID: "a", Capacity: 0}, {ID: "b", Capacity: 1}},
 			wantPlaced: 1, wantKinds: []Kind{Oversubscribed, ChoicesFull}},
 		{name: "one sector only", people: []Participant{civil("p1", "a"), civil("p2", "a"), civil("p3", "b")},
-			workshops: []Workshop{{"a", 2}, {"b", 2}}, wantPlaced: 3, wantMet: 3},
+			workshops: []Workshop{{ID: "a", Capacity: 2}, {ID: "b", Capacity: 2}}, wantPlaced: 3, wantMet: 3},
 		{name: "unranked fill the remaining seats", people: []Participant{civil("p1"), civil("p2", "a"), civil("p3")},
-			workshops: []Workshop{{"a", 1}, {"b", 1}}, wantPlaced: 2, wantMet: 1, wantKinds: []Kind{SeatsShort}},
+			workshops: []Workshop{{ID: "a", Capacity: 1}, {ID: "b", Capacity: 1}}, wantPlaced: 2, wantMet: 1, wantKinds: []Kind{SeatsShort}},
 		{name: "second choice when the first is full", people: []Participant{civil("p1", "a", "b"), civil("p2", "a", "b")},
-			workshops: []Workshop{{"a", 1}, {"b", 1}}, wantPlaced: 2, wantMet: 2, wantKinds: []Kind{Oversubscribed}},
+			workshops: []Workshop{{ID: "a", Capacity: 1}, {ID: "b", Capacity: 1}}, wantPlaced: 2, wantMet: 2, wantKinds: []Kind{Oversubscribed}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -248,7 +251,7 @@ func TestAssignEdgeCases(t *testing.T) {
 
 func TestAssignUnrankedLeftOutFirst(t *testing.T) {
 	people := []Participant{{ID: "early"}, {ID: "ranked", Preferences: []string{"b"}}}
-	a, err := Assign(people, []Workshop{{"a", 1}, {"b", 0}}, AssignOptions{})
+	a, err := Assign(people, []Workshop{{ID: "a", Capacity: 1}, {ID: "b", Capacity: 0}}, AssignOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +267,7 @@ func TestAssignEarlierFirst(t *testing.T) {
 	for i := range 5 {
 		people = append(people, Participant{ID: fmt.Sprint("r", i), Party: Public, Preferences: []string{"a", "b"}})
 	}
-	a, err := Assign(people, []Workshop{{"a", 2}, {"b", 2}}, AssignOptions{})
+	a, err := Assign(people, []Workshop{{ID: "a", Capacity: 2}, {ID: "b", Capacity: 2}}, AssignOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +278,7 @@ func TestAssignEarlierFirst(t *testing.T) {
 }
 
 func TestAssignRefusesBadInput(t *testing.T) {
-	ok := []Workshop{{"a", 1}}
+	ok := []Workshop{{ID: "a", Capacity: 1}}
 	tests := map[string]struct {
 		people    []Participant
 		workshops []Workshop
@@ -285,9 +288,9 @@ func TestAssignRefusesBadInput(t *testing.T) {
 		"unknown party":     {[]Participant{{ID: "p", Party: 7}}, ok},
 		"unknown workshop":  {[]Participant{{ID: "p", Preferences: []string{"x"}}}, ok},
 		"ranked twice":      {[]Participant{{ID: "p", Preferences: []string{"a", "a"}}}, ok},
-		"negative capacity": {nil, []Workshop{{"a", -1}}},
-		"workshop twice":    {nil, []Workshop{{"a", 1}, {"a", 2}}},
-		"workshop no id":    {nil, []Workshop{{"", 1}}},
+		"negative capacity": {nil, []Workshop{{ID: "a", Capacity: -1}}},
+		"workshop twice":    {nil, []Workshop{{ID: "a", Capacity: 1}, {ID: "a", Capacity: 2}}},
+		"workshop no id":    {nil, []Workshop{{ID: "", Capacity: 1}}},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -305,7 +308,7 @@ func TestAssignMixImproves(t *testing.T) {
 	for i := range 8 {
 		people = append(people, Participant{ID: fmt.Sprint(i), Party: Party(i / 4)})
 	}
-	ws := []Workshop{{"a", 4}, {"b", 4}}
+	ws := []Workshop{{ID: "a", Capacity: 4}, {ID: "b", Capacity: 4}}
 	a, err := Assign(people, ws, AssignOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -184,3 +184,53 @@ func reportQuality(b *testing.B, a Assignment, s *Seating) {
 	b.ReportMetric(float64(sq.Collisions), "collisions")
 	b.ReportMetric(float64(sq.LeastCollisions), "least_collisions")
 }
+
+// twoBlocks is conference's day with a second block: the same people rank
+// three of seven afternoon workshops too, the afternoon's popularity in
+// the reverse order, and the workshops of both blocks share four themes,
+// so repeats are there to avoid.
+func twoBlocks(seed uint64, n int) ([]Participant, []Block) {
+	people, am := conference(seed, n)
+	r := rand.New(rand.NewPCG(seed, 2))
+	themes := []string{"work", "health", "housing", "education"}
+	pm := make([]Workshop, len(am))
+	for w := range am {
+		am[w].Theme = themes[w%len(themes)]
+		pm[w] = Workshop{ID: fmt.Sprintf("e%d", w+1), Capacity: am[w].Capacity, Theme: themes[(w+1)%len(themes)]}
+	}
+	for i := range people {
+		if len(people[i].Preferences) == 0 {
+			continue
+		}
+		prefs := slices.Clone(people[i].Preferences)
+		for _, k := range r.Perm(len(pm))[:3] {
+			prefs = append(prefs, pm[len(pm)-1-k].ID)
+		}
+		people[i].Preferences = prefs
+	}
+	return people, []Block{{ID: "am", Workshops: am}, {ID: "pm", Workshops: pm}}
+}
+
+// BenchmarkConference1000TwoBlocks assigns 1,000 participants in two
+// blocks of seven workshops each and seats them at 100 tables of 10.
+func BenchmarkConference1000TwoBlocks(b *testing.B) {
+	people, blocks := twoBlocks(1, 1000)
+	tables := EvenTables(100, 10)
+	var as []Assignment
+	start := cpuTime()
+	for b.Loop() {
+		var err error
+		if as, err = AssignBlocks(people, blocks, AssignOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err = Seat(people, tables, SeatOptions{Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu_ms/op")
+	for i, a := range as {
+		b.ReportMetric(float64(a.Quality.Met), fmt.Sprintf("met_%d", i+1))
+		b.ReportMetric(float64(a.Quality.Placed), fmt.Sprintf("placed_%d", i+1))
+		b.ReportMetric(float64(a.Quality.Repeats), fmt.Sprintf("repeats_%d", i+1))
+	}
+}

@@ -35,6 +35,14 @@
 // practice: about 11 ms of CPU for 1,000 people and 7 workshops, 0.5 s
 // for 10,000 (BENCHMARKS.md).
 //
+// A day with several workshop blocks (a morning's and an afternoon's)
+// has one round per block: AssignBlocks runs Assign once per block, in
+// the day's order, each on the preferences for its own workshops, with
+// the themes a participant already has as a level between the ranks and
+// the mix, so nobody gets the same theme twice unless their ranking or
+// the places leave no other way. Each round is exact given the ones
+// before it (TestAssignBlocksMatchesBruteForce).
+//
 // # Tables
 //
 // Seat places participants at tables (optionally each workshop at its own

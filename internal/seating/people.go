@@ -71,6 +71,10 @@ type Participant struct {
 	// Workshop is the workshop the participant is in, used only when tables
 	// are seated within workshops (SeatOptions.ByWorkshop).
 	Workshop string
+	// Had lists the themes of the workshops the participant already has
+	// in earlier blocks; Assign avoids giving them one again (AssignBlocks
+	// fills it).
+	Had []string
 }
 
 // Limits on the input, so that every figure in the costs fits in int64

@@ -144,7 +144,7 @@ func TestProgrammeThroughTheAPI(t *testing.T) {
 			{"the same workshop twice", prefs(w1["id"], 1, w1["id"], 2), "workshop_id"},
 			{"the same rank twice", prefs(w1["id"], 1, w2["id"], 1), "rank"},
 			{"rank 0", prefs(w1["id"], 0), "rank"},
-			{"rank 11", prefs(w1["id"], 11), "rank"},
+			{"rank 41 (past MaxPreferences, one per workshop)", prefs(w1["id"], 41), "rank"},
 			{"another event's workshop", prefs(foreign["id"], 1), "workshop_id"},
 		}
 		for _, r := range refused {

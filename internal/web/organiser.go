@@ -32,7 +32,10 @@ const BadgesPerSheet = 8
 // check-in entry, for the staff at the door to scan.
 type badge struct {
 	Name, Organisation string
-	QR                 template.HTML
+	// Workshops is the person's workshop in each block, in the day's
+	// order (empty where none is assigned).
+	Workshops []string
+	QR        template.HTML
 }
 
 type badgesView struct {
@@ -55,6 +58,10 @@ func (h *Handler) badges(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	as, err := h.Events.FindAssignments(r.Context(), who, id)
+	if err != nil {
+		return err
+	}
 	p := h.page(r, "organiser.badges_title")
 	v := badgesView{E: e}
 	v.Text, _ = e.In(p.Lang.Code)
@@ -68,7 +75,7 @@ func (h *Handler) badges(w http.ResponseWriter, r *http.Request) error {
 			v.Sheets = append(v.Sheets, nil)
 		}
 		v.Sheets[len(v.Sheets)-1] = append(v.Sheets[len(v.Sheets)-1],
-			badge{Name: g.Name, Organisation: g.OrganisationName, QR: code.HTML(p.P.T("organiser.badges_qr", "name", g.Name))})
+			badge{Name: g.Name, Organisation: g.OrganisationName, Workshops: as.Titles(g.ID, p.Lang.Code), QR: code.HTML(p.P.T("organiser.badges_qr", "name", g.Name))})
 	}
 	p.Data = v
 	h.render(w, r, http.StatusOK, "organiser_badges", p)
@@ -155,14 +162,23 @@ func (h *Handler) registrationTable(r *http.Request) (event.Event, tabular.Table
 	if err != nil {
 		return e, tabular.Table{}, err
 	}
+	as, err := h.Events.FindAssignments(r.Context(), who, e.ID)
+	if err != nil {
+		return e, tabular.Table{}, err
+	}
 	pr := request.Printer(r.Context())
-	return e, participantSheet(pr, e, regs), nil
+	return e, participantSheet(pr, e, regs, as), nil
 }
 
-func participantSheet(pr *i18n.Printer, e event.Event, regs []event.Registration) tabular.Table {
+// participantSheet is the export: the standard columns, the workshop of
+// each block (titled by the block), then the questions' answers.
+func participantSheet(pr *i18n.Printer, e event.Event, regs []event.Registration, as event.Assignments) tabular.Table {
 	t := tabular.Table{Name: pr.T("organiser.sheet")}
 	for _, k := range []string{"name", "organisation", "sector", "email", "phone", "dietary", "status", "position", "fee", "travel"} {
 		t.Header = append(t.Header, pr.T("organiser.col_"+k))
+	}
+	for _, b := range as.Blocks {
+		t.Header = append(t.Header, pr.T("organiser.col_workshop", "block", b.In(pr.Lang.Code).Title))
 	}
 	for _, q := range e.Questions {
 		t.Header = append(t.Header, q.Label(pr.Lang.Code))
@@ -179,6 +195,9 @@ func participantSheet(pr *i18n.Printer, e event.Event, regs []event.Registration
 			position = waitPosition(regs, g)
 		}
 		row := []any{g.Name, g.OrganisationName, sector, g.Email, g.Phone, g.Dietary, pr.T("organiser.status_" + g.Status), position, g.FeeOwedKr, travel}
+		for _, w := range as.Titles(g.ID, pr.Lang.Code) {
+			row = append(row, w)
+		}
 		for _, q := range e.Questions {
 			row = append(row, event.AnswerText(q, g.Answers, pr.Lang.Code))
 		}

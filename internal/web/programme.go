@@ -2,6 +2,9 @@ package web
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/event"
@@ -241,15 +244,32 @@ func (h *Handler) deleteWorkshop(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/events/"+id+"/programme/edit?done=programme_deleted")
 }
 
-// rankingView is the participant's workshop page: one select per rank.
+// rankingView is the participant's workshop page: one select per rank,
+// and with several workshop blocks one group of selects per block, each
+// offering that block's workshops.
 type rankingView struct {
 	event.ParticipantWorkshops
 	Text      event.Text
 	Lang      string
 	Token     string
 	Workshops []event.Workshop
-	Ranks     []int
-	Chosen    map[int]string // rank → workshop ID
+	Blocks    []rankBlock
+}
+
+// rankBlock is one block's part of the ranking form.
+type rankBlock struct {
+	Session   event.Session
+	Workshops []event.Workshop
+	// Fields are the selects in rank order; Chosen the workshop each
+	// field's name has.
+	Fields []rankField
+	Chosen map[string]string
+}
+
+// rankField is one select: its name and the choice it is (1 first).
+type rankField struct {
+	Name string
+	N    int
 }
 
 func (h *Handler) ranking(r *http.Request) (rankingView, error) {
@@ -260,14 +280,40 @@ func (h *Handler) ranking(r *http.Request) (rankingView, error) {
 	}
 	lang := request.Printer(r.Context()).Lang.Code
 	text, _ := pw.Programme.Event.In(lang)
-	v := rankingView{ParticipantWorkshops: pw, Text: text, Lang: lang, Token: token, Workshops: pw.Programme.Workshops(), Chosen: map[int]string{}}
-	for i := 1; i <= len(v.Workshops) && i <= event.MaxPreferences; i++ {
-		v.Ranks = append(v.Ranks, i)
+	v := rankingView{ParticipantWorkshops: pw, Text: text, Lang: lang, Token: token, Workshops: pw.Programme.Workshops()}
+	for _, s := range pw.Programme.Sessions {
+		if len(s.Workshops) > 0 {
+			v.Blocks = append(v.Blocks, rankBlock{Session: s, Workshops: s.Workshops, Chosen: map[string]string{}})
+		}
 	}
-	for _, p := range pw.Preferences {
-		v.Chosen[p.Rank] = p.WorkshopID
+	for b := range v.Blocks {
+		for n := 1; n <= len(v.Blocks[b].Workshops) && n <= event.MaxRanksPerBlock; n++ {
+			name := "rank_" + strconv.Itoa(n)
+			if len(v.Blocks) > 1 {
+				name = "rank_" + strconv.Itoa(b+1) + "_" + strconv.Itoa(n)
+			}
+			v.Blocks[b].Fields = append(v.Blocks[b].Fields, rankField{Name: name, N: n})
+		}
 	}
+	// A stored ranking is one list over the day: each block shows its own
+	// workshops' choices in that order.
+	v.choose(pw.Preferences)
 	return v, nil
+}
+
+// choose puts a ranking into the blocks' selects, block by block.
+func (v *rankingView) choose(prefs []event.Preference) {
+	for b := range v.Blocks {
+		bl := &v.Blocks[b]
+		bl.Chosen = map[string]string{}
+		n := 0
+		for _, p := range prefs {
+			if n < len(bl.Fields) && slices.ContainsFunc(bl.Workshops, func(w event.Workshop) bool { return w.ID == p.WorkshopID }) {
+				bl.Chosen[bl.Fields[n].Name] = p.WorkshopID
+				n++
+			}
+		}
+	}
 }
 
 func (h *Handler) showRanking(w http.ResponseWriter, r *http.Request) error {
@@ -290,9 +336,11 @@ func (h *Handler) saveRanking(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := event.PreferencesOf(r.PostForm)
 	if _, err := h.Events.SetPreferences(r.Context(), v.Token, in, request.Actor(r.Context()).IP); err != nil {
-		v.Chosen = map[int]string{}
-		for _, p := range in.Preferences {
-			v.Chosen[p.Rank] = p.WorkshopID
+		// The form as sent, field by field.
+		for b := range v.Blocks {
+			for _, f := range v.Blocks[b].Fields {
+				v.Blocks[b].Chosen[f.Name] = strings.TrimSpace(r.PostFormValue(f.Name))
+			}
 		}
 		p := h.page(r, "programme.rank_title")
 		p.Data = v

@@ -37,10 +37,11 @@ type seatingView struct {
 // organiser gave the harvest link's token, a QR code to the harvest form
 // with the table as the group.
 type tableCard struct {
-	Number int
-	Names  []string
-	QR     template.HTML
-	Link   string
+	Number   int
+	Workshop string
+	Names    []string
+	QR       template.HTML
+	Link     string
 }
 
 func (h *Handler) seatingPage(r *http.Request, who actor.Actor) (Page, seatingView, error) {
@@ -53,9 +54,11 @@ func (h *Handler) seatingPage(r *http.Request, who actor.Actor) (Page, seatingVi
 	if err != nil {
 		return p, seatingView{}, err
 	}
-	v := seatingView{Event: e, Title: eventTitle(p, e), Plan: plan, Run: event.SeatingRun{Tables: len(plan.Tables), SeatsPerTable: 8}}
+	plan.InLanguage(p.Lang.Code)
+	v := seatingView{Event: e, Title: eventTitle(p, e), Plan: plan, Run: event.SeatingRun{Tables: len(plan.Tables), SeatsPerTable: 8, Block: plan.TablesBlock}}
 	if len(plan.Tables) > 0 {
 		v.Run.SeatsPerTable = plan.Tables[0].Seats
+		v.Run.ByWorkshop = plan.TablesBlock != ""
 	} else {
 		v.Run.Tables = 10
 	}
@@ -92,7 +95,8 @@ func (h *Handler) runSeating(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	run := event.SeatingRun{Tables: formInt(r, "tables"), SeatsPerTable: formInt(r, "seats_per_table"), ByWorkshop: r.PostFormValue("by_workshop") == "true"}
+	run := event.SeatingRun{Tables: formInt(r, "tables"), SeatsPerTable: formInt(r, "seats_per_table"), ByWorkshop: r.PostFormValue("by_workshop") == "true",
+		Block: strings.TrimSpace(r.PostFormValue("block"))}
 	seed, serr := strconv.ParseUint(strings.TrimSpace(r.PostFormValue("seed")), 10, 64)
 	run.Seed = seed
 	var plan event.SeatingPlan
@@ -111,6 +115,7 @@ func (h *Handler) runSeating(w http.ResponseWriter, r *http.Request) error {
 		return h.formError(w, r, "seating", p, err)
 	}
 	// The run's own shortfalls (why in figures) are shown on this answer.
+	plan.InLanguage(p.Lang.Code)
 	v.Plan, v.Ran = plan, true
 	p.Data = v
 	h.render(w, r, http.StatusOK, "seating", p)
@@ -152,7 +157,7 @@ func (h *Handler) printTables(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Invalidf("harvest", "error.range")
 	}
 	for _, t := range v.Plan.Tables {
-		c := tableCard{Number: t.Number}
+		c := tableCard{Number: t.Number, Workshop: t.WorkshopTitle}
 		for _, person := range t.People {
 			c.Names = append(c.Names, person.Name)
 		}

@@ -76,7 +76,7 @@ func (h *Handler) activityFormData(r *http.Request, f *activityForm) error {
 		}
 	}
 	sort.Slice(f.Orgs, func(i, j int) bool { return f.Orgs[i].Name < f.Orgs[j].Name })
-	vs, err := h.Activities.FindVenues(r.Context(), catalog.VenueFilter{})
+	vs, err := h.Activities.FindVenues(r.Context(), request.Actor(r.Context()), catalog.VenueFilter{})
 	if err != nil {
 		return err
 	}

@@ -39,13 +39,30 @@ func TestPendingOrganisationsVenues(t *testing.T) {
 			t.Fatalf("venue: %d %v", st, v)
 		}
 		vid := v["id"].(string)
-		// A listed organisation's activity meets at the waiting one's meeting place.
+		// A listed organisation's activity may not meet at the waiting
+		// one's meeting place: it would show the venue.
 		other := e.token(e.user("listed@example.org", "member"))
 		_, listed := e.api("POST", "/api/v1/organisations", other, validOrg("Studieförbundet Vimmerby"))
 		act := simpleActivity(listed["id"].(string), "Läsecirkel")
 		act["venue_id"] = vid
-		if st, a := e.api("POST", "/api/v1/activities", other, act); st != http.StatusCreated || a["review"] != nil {
-			t.Fatalf("listed activity at the meeting place: %d %v", st, a)
+		if st, body := e.api("POST", "/api/v1/activities", other, act); st != http.StatusBadRequest || field(body) != "venue_id" {
+			t.Errorf("a listed activity at a waiting organisation's venue: %d %v, want 400 at venue_id", st, body)
+		}
+		// The owner, also in a listed organisation, moves a venue one of its
+		// listed activities meets at into the waiting organisation.
+		_, own := e.api("POST", "/api/v1/organisations", ownerTok, validOrg("Vimmerby läsförening"))
+		st, moved := e.api("POST", "/api/v1/venues", ownerTok, map[string]any{"organisation_id": own["id"], "name": "Läsföreningens rum", "municipality": "0884"})
+		if st != http.StatusCreated {
+			t.Fatalf("second venue: %d %v", st, moved)
+		}
+		mid := moved["id"].(string)
+		held := simpleActivity(own["id"].(string), "Bokprat")
+		held["venue_id"] = mid
+		if st, a := e.api("POST", "/api/v1/activities", ownerTok, held); st != http.StatusCreated || a["review"] != nil {
+			t.Fatalf("listed activity: %d %v", st, a)
+		}
+		if st, body := e.api("PATCH", "/api/v1/venues/"+mid, ownerTok, map[string]any{"organisation_id": orgID}); st != 200 {
+			t.Fatalf("move the venue: %d %v", st, body)
 		}
 		coord := e.token(e.user("samordnare@example.org", "coordinator"))
 		anon := e.browser(nil) // guest signed in by confirming the request
@@ -62,6 +79,12 @@ func TestPendingOrganisationsVenues(t *testing.T) {
 		}
 		check := func(when string, public bool) {
 			t.Helper()
+			for _, p := range []string{"/hsds/service_at_locations", "/hsds/export.json"} {
+				st, body := raw(p)
+				if st != 200 || strings.Contains(body, "Läsföreningens rum") != public {
+					t.Errorf("%s: %s (%d) holds the moved venue: %v, want %v", when, p, st, !public, public)
+				}
+			}
 			_, list := e.api("GET", "/api/v1/venues", "", nil)
 			if got := contains(venueNames(list), name); got != public {
 				t.Errorf("%s: in the public venue list %v, want %v", when, got, public)
@@ -83,9 +106,9 @@ func TestPendingOrganisationsVenues(t *testing.T) {
 				}
 			}
 			for _, p := range []string{"/hsds/service_at_locations", "/hsds/export.json"} {
-				st, body := raw(p)
-				if st != 200 || strings.Contains(body, name) != public {
-					t.Errorf("%s: %s (%d) holds the venue: %v, want %v", when, p, st, !public, public)
+				// No activity meets there yet: HSDS names a venue only where one does.
+				if st, body := raw(p); st != 200 || strings.Contains(body, name) {
+					t.Errorf("%s: %s (%d) holds the venue", when, p, st)
 				}
 			}
 			// Its members and staff see it whatever its state.
@@ -106,6 +129,14 @@ func TestPendingOrganisationsVenues(t *testing.T) {
 			t.Fatalf("approve: %d %v", st, o)
 		}
 		check("approved", true)
+		if st, body := e.api("POST", "/api/v1/activities", other, act); st != http.StatusCreated {
+			t.Errorf("a listed activity at the approved organisation's venue: %d %v", st, body)
+		}
+		for _, p := range []string{"/hsds/service_at_locations", "/hsds/export.json"} {
+			if _, body := raw(p); !strings.Contains(body, name) {
+				t.Errorf("%s lacks the approved organisation's venue where an activity meets", p)
+			}
+		}
 	})
 }
 

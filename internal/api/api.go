@@ -135,7 +135,7 @@ func (h *Handler) fn(f func(http.ResponseWriter, *http.Request) error) http.Hand
 		if err := f(w, r); err != nil {
 			ae := apperr.As(err)
 			if ae.Code == apperr.Internal {
-				h.Log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+				h.Log.Error("api", "method", r.Method, "path", request.LogPath(r.URL.Path), "err", err)
 			}
 			WriteError(w, r, ae)
 		}

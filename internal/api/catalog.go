@@ -105,7 +105,7 @@ func (h *Handler) confirmActivity(w http.ResponseWriter, r *http.Request) error 
 
 func (h *Handler) listVenues(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	vs, err := h.Catalog.FindVenues(r.Context(), catalog.VenueFilter{Municipality: q.Get("municipality"), County: q.Get("county")})
+	vs, err := h.Catalog.FindVenues(r.Context(), request.Actor(r.Context()), catalog.VenueFilter{Municipality: q.Get("municipality"), County: q.Get("county")})
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (h *Handler) listVenues(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getVenue(w http.ResponseWriter, r *http.Request) error {
-	v, err := h.Catalog.FindVenueByID(r.Context(), r.PathValue("id"))
+	v, err := h.Catalog.FindVenueByID(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

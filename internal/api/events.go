@@ -19,6 +19,10 @@ func (h *Handler) eventRoutes(mux Mux) {
 	mux.Handle("POST /api/v1/events/{id}/registrations", h.fn(h.register))
 	mux.Handle("GET /api/v1/events/{id}/registrations", h.fn(h.listRegistrations))
 	mux.Handle("GET /api/v1/events/{id}/registrations/{sub}", h.fn(h.getRegistration))
+	mux.Handle("GET /api/v1/events/{id}/summary", h.fn(h.getSummary))
+	mux.Handle("GET /api/v1/events/{id}/checkin", h.fn(h.listCheckIn))
+	mux.Handle("POST /api/v1/events/{id}/registrations/{sub}/checkin", h.fn(h.checkIn(false)))
+	mux.Handle("DELETE /api/v1/events/{id}/registrations/{sub}/checkin", h.fn(h.checkIn(true)))
 	mux.Handle("POST /api/v1/events/{id}/walk-ins", h.fn(within(http.StatusCreated, func(ctx context.Context, who actor.Actor, id, _ string, w event.WalkIn) (event.Registration, error) {
 		return h.Events.AddWalkIn(ctx, who, id, w)
 	})))
@@ -126,4 +130,60 @@ func (h *Handler) getEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, e)
 	return nil
+}
+
+func (h *Handler) getSummary(w http.ResponseWriter, r *http.Request) error {
+	who, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	sum, err := h.Events.FindSummary(r.Context(), who, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sum)
+	return nil
+}
+
+// checkInList is the door's answer: the seated who match, not paged (an
+// event's list is small, and the door wants every match), and the counts
+// of the whole event so far.
+type checkInList struct {
+	Items     []event.Registration `json:"items"`
+	Confirmed int                  `json:"confirmed"`
+	Attended  int                  `json:"attended"`
+	NoShow    int                  `json:"no_show"`
+}
+
+// listCheckIn is the door's search: ?q= part of a name or organisation,
+// or ?registration= one registration (what a badge's QR code names).
+func (h *Handler) listCheckIn(w http.ResponseWriter, r *http.Request) error {
+	who, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	items, sum, err := h.Events.FindCheckIn(r.Context(), who, r.PathValue("id"), event.CheckInFilter{Query: q.Get("q"), RegistrationID: q.Get("registration")})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, checkInList{Items: items, Confirmed: sum.Confirmed, Attended: sum.Attended, NoShow: sum.NoShow})
+	return nil
+}
+
+// checkIn marks a registration as arrived (POST) or takes it back
+// (DELETE); both are idempotent and answer with the registration.
+func (h *Handler) checkIn(undo bool) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		who, err := signedIn(r)
+		if err != nil {
+			return err
+		}
+		reg, err := h.Events.CheckIn(r.Context(), who, r.PathValue("id"), r.PathValue("sub"), undo)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, reg)
+		return nil
+	}
 }

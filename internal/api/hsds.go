@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
@@ -162,7 +163,7 @@ func (h *Handler) placements(ctx context.Context, limit, offset int) ([]hsds.Ser
 	for _, p := range ps {
 		loc, ok := venues[p.VenueID]
 		if !ok {
-			v, err := h.Catalog.FindVenueByID(ctx, p.VenueID)
+			v, err := h.Catalog.FindVenueByID(ctx, actor.Actor{}, p.VenueID)
 			if err != nil {
 				return nil, 0, err
 			}

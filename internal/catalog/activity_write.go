@@ -98,7 +98,9 @@ func (s *Service) UpdateActivity(ctx context.Context, who actor.Actor, id string
 // co-organiser named earlier stays). A venue may be used by anyone when it
 // belongs to no organisation (a public place staff keep) or is a meeting
 // place (open to all by what it is); otherwise only by activities its
-// organisation runs or co-organises, or by someone who may edit it.
+// organisation runs or co-organises, or by someone who may edit it. A
+// venue of an organisation waiting for review only its own activities
+// may use, whoever asks: it is not public yet.
 func (s *Service) checkReferences(ctx context.Context, tx *db.Tx, who actor.Actor, old, a *Activity) error {
 	names, err := org.NamesTx(ctx, tx, append([]string{a.OrganisationID}, a.CoOrganisers...))
 	if err != nil {
@@ -141,6 +143,17 @@ func (s *Service) checkReferences(ctx context.Context, tx *db.Tx, who actor.Acto
 	}
 	kept := old != nil && old.VenueID == a.VenueID
 	owner := venueOrg.String
+	if !kept && owner != "" && owner != a.OrganisationID {
+		// A waiting organisation's venue is not public (FindVenueByID):
+		// another's activity there would show it.
+		review, err := org.ReviewTx(ctx, tx, owner)
+		if err != nil {
+			return err
+		}
+		if review != org.Listed {
+			return apperr.Invalidf("venue_id", "error.not_found")
+		}
+	}
 	if !kept && owner != "" && !meetingPlace && owner != a.OrganisationID && !input.Contains(a.CoOrganisers, owner) && !who.CanEditOrg(owner) {
 		return apperr.New(apperr.Forbidden, "venue_id", "error.venue_not_yours", "name", a.VenueName)
 	}

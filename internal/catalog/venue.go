@@ -14,6 +14,7 @@ import (
 	"github.com/samverkan/samverkan/internal/i18n"
 	"github.com/samverkan/samverkan/internal/input"
 	"github.com/samverkan/samverkan/internal/municipality"
+	"github.com/samverkan/samverkan/internal/org"
 	"github.com/samverkan/samverkan/internal/texts"
 )
 
@@ -142,7 +143,7 @@ func (s *Service) CreateVenue(ctx context.Context, who actor.Actor, f VenueField
 	if err != nil {
 		return Venue{}, err
 	}
-	return s.FindVenueByID(ctx, v.ID)
+	return loadVenue(ctx, s.DB, v.ID)
 }
 
 // UpdateVenue changes a venue. Moving it to another municipality moves its
@@ -196,7 +197,7 @@ func (s *Service) UpdateVenue(ctx context.Context, who actor.Actor, id string, f
 	if err != nil {
 		return Venue{}, err
 	}
-	return s.FindVenueByID(ctx, id)
+	return loadVenue(ctx, s.DB, id)
 }
 
 func writeVenueDescriptions(ctx context.Context, tx *db.Tx, v Venue) error {
@@ -211,9 +212,34 @@ func writeVenueDescriptions(ctx context.Context, tx *db.Tx, v Venue) error {
 	return nil
 }
 
-// FindVenueByID returns one venue.
-func (s *Service) FindVenueByID(ctx context.Context, id string) (Venue, error) {
-	return loadVenue(ctx, s.DB, id)
+// FindVenueByID returns one venue, as who may see it: a venue of an
+// organisation not yet listed (awaiting review, or rejected) only its
+// members and staff see; to others it does not exist.
+func (s *Service) FindVenueByID(ctx context.Context, who actor.Actor, id string) (Venue, error) {
+	v, err := loadVenue(ctx, s.DB, id)
+	if err != nil || v.OrganisationID == "" {
+		return v, err
+	}
+	review, err := org.ReviewTx(ctx, s.DB, v.OrganisationID)
+	if err != nil {
+		return Venue{}, err
+	}
+	if !(org.Organisation{ID: v.OrganisationID, Review: review}).Visible(who) {
+		return Venue{}, apperr.ErrNotFound()
+	}
+	return v, nil
+}
+
+// notUnlisted is the condition on a venues column of organisation IDs
+// that keeps out the venues of the organisations not listed for who
+// (org.UnlistedTx), with its arguments; "" when there are none.
+func notUnlisted(ctx context.Context, q db.Querier, who actor.Actor, column string) (string, []any, error) {
+	hidden, err := org.UnlistedTx(ctx, q, who)
+	if err != nil || len(hidden) == 0 {
+		return "", nil, err
+	}
+	in, args := db.In(hidden)
+	return ` AND (` + column + ` IS NULL OR ` + column + ` NOT IN (` + in + `))`, args, nil
 }
 
 const venueColumns = `id, organisation_id, name, address, municipality_code, lat, lon, opening_hours, accessibility, is_meeting_place, created_at, updated_at, archived`
@@ -260,10 +286,16 @@ type VenueFilter struct {
 	County       string
 }
 
-// FindVenues lists venues by name, optionally in one municipality or county.
-func (s *Service) FindVenues(ctx context.Context, f VenueFilter) ([]Venue, error) {
-	q := `SELECT ` + venueColumns + ` FROM venues WHERE archived = ?`
-	args := []any{false}
+// FindVenues lists venues by name, optionally in one municipality or
+// county, those of organisations not yet listed only to their members and
+// staff (see FindVenueByID).
+func (s *Service) FindVenues(ctx context.Context, who actor.Actor, f VenueFilter) ([]Venue, error) {
+	hide, hidden, err := notUnlisted(ctx, s.DB, who, "organisation_id")
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + venueColumns + ` FROM venues WHERE archived = ?` + hide
+	args := append([]any{false}, hidden...)
 	if f.Municipality != "" {
 		if _, ok := municipality.ByCode(f.Municipality); !ok {
 			return nil, apperr.Invalidf("municipality", "error.choice")
@@ -290,13 +322,22 @@ type Placement struct{ ActivityID, VenueID string }
 
 // FindPlacements pages through published activities that have a venue, in
 // ID order (HSDS service_at_locations).
+// A venue of an organisation not yet listed is left out, as from every
+// public list (an activity of a listed organisation may be held at another's
+// meeting place).
 func (s *Service) FindPlacements(ctx context.Context, limit, offset int) ([]Placement, int, error) {
+	hide, hidden, err := notUnlisted(ctx, s.DB, actor.Actor{}, "v.organisation_id")
+	if err != nil {
+		return nil, 0, err
+	}
+	from := ` FROM activities a JOIN venues v ON v.id = a.venue_id WHERE a.status = ? AND a.review = ''` + hide
+	args := append([]any{Published}, hidden...)
 	var total int
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM activities WHERE status = ? AND review = '' AND venue_id IS NOT NULL`, Published).Scan(&total); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
 		return nil, 0, apperr.Wrap(err, "count placements")
 	}
-	out, err := db.Collect(ctx, s.DB, `SELECT id, venue_id FROM activities WHERE status = ? AND review = '' AND venue_id IS NOT NULL ORDER BY id LIMIT ? OFFSET ?`,
-		[]any{Published, limit, offset}, func(row db.Scanner) (Placement, error) {
+	out, err := db.Collect(ctx, s.DB, `SELECT a.id, a.venue_id`+from+` ORDER BY a.id LIMIT ? OFFSET ?`,
+		append(args, limit, offset), func(row db.Scanner) (Placement, error) {
 			var p Placement
 			err := row.Scan(&p.ActivityID, &p.VenueID)
 			return p, err

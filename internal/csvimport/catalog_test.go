@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/csvimport"
 	"github.com/samverkan/samverkan/internal/db"
@@ -99,7 +100,7 @@ func checkRows(t *testing.T, p csvimport.Plan, want []outcome) {
 
 func (e *env) venues() []catalog.Venue {
 	e.t.Helper()
-	vs, err := e.svc.Catalog.FindVenues(context.Background(), catalog.VenueFilter{})
+	vs, err := e.svc.Catalog.FindVenues(context.Background(), actor.System("test"), catalog.VenueFilter{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -155,7 +156,7 @@ func TestVenues(t *testing.T) {
 			var v catalog.Venue
 			for _, x := range e.venues() {
 				if x.Name == "Stadsbiblioteket" {
-					v, _ = e.svc.Catalog.FindVenueByID(context.Background(), x.ID)
+					v, _ = e.svc.Catalog.FindVenueByID(context.Background(), actor.System("test"), x.ID)
 				}
 			}
 			if v.OpeningHours != "mån–tor 10–19" || v.OrganisationID != e.org("Läxhjälpsföreningen").ID || !v.MeetingPlace ||

@@ -421,13 +421,13 @@ func (im *Importer) venues(ctx context.Context, who actor.Actor, recs []record, 
 	if err != nil {
 		return nil, err
 	}
-	existing, err := im.Catalog.FindVenues(ctx, catalog.VenueFilter{})
+	existing, err := im.Catalog.FindVenues(ctx, who, catalog.VenueFilter{})
 	if err != nil {
 		return nil, err
 	}
 	byKey := map[string]catalog.Venue{}
 	for _, v := range existing {
-		full, err := im.Catalog.FindVenueByID(ctx, v.ID)
+		full, err := im.Catalog.FindVenueByID(ctx, who, v.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -519,7 +519,7 @@ func (im *Importer) activities(ctx context.Context, who actor.Actor, recs []reco
 	if err != nil {
 		return nil, err
 	}
-	venues, err := im.Catalog.FindVenues(ctx, catalog.VenueFilter{})
+	venues, err := im.Catalog.FindVenues(ctx, who, catalog.VenueFilter{})
 	if err != nil {
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func loadModeration(ctx context.Context, svc *app.Services, admin actor.Actor) e
 		return err
 	}
 	// At a meeting place, which any organisation may use.
-	venues, err := svc.Catalog.FindVenues(ctx, catalog.VenueFilter{Municipality: muni})
+	venues, err := svc.Catalog.FindVenues(ctx, owner, catalog.VenueFilter{Municipality: muni})
 	if err != nil {
 		return err
 	}

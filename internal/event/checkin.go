@@ -13,6 +13,7 @@ import (
 	"github.com/samverkan/samverkan/internal/audit"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/input"
+	"github.com/samverkan/samverkan/internal/org"
 )
 
 // MaxExport bounds one export of a participant list: far above the largest
@@ -78,13 +79,21 @@ func AnswerText(q Question, a Answers, lang string) string {
 }
 
 // Summary is what the organisers need before and on the day, from the
-// whole list whatever page of it they look at: the caterer's dietary
-// counts, the fees owed, the waiting list in order.
+// whole list whatever page of it they look at: who comes, by sector and
+// by kind of organisation; the caterer's dietary counts, the fees owed,
+// the travel requests to decide, the waiting list in order.
 type Summary struct {
-	Dietary []DietCount    `json:"dietary"` // the most asked for first
-	Fees    []Registration `json:"fees"`    // who owes a fee, in order of arrival
-	FeesKr  int            `json:"fees_kr"` // their sum
-	Waiting []Registration `json:"waiting"` // first in line first
+	// Sectors and Categories count the seated, in org.Sectors' and
+	// org.Categories' order, then "" (not stated, or not in the
+	// registry). Only FindSummary fills Categories and Travel: they need
+	// the registry and the travel requests.
+	Sectors    []Count        `json:"sectors"`
+	Categories []Count        `json:"categories"`
+	Dietary    []DietCount    `json:"dietary"` // the most asked for first
+	Fees       []Registration `json:"fees"`    // who owes a fee, in order of arrival
+	FeesKr     int            `json:"fees_kr"` // their sum
+	Travel     []Registration `json:"travel"`  // who asked for travel money, in order of arrival, with the request
+	Waiting    []Registration `json:"waiting"` // first in line first
 	// Confirmed counts the seated, walk-ins among them; Attended those
 	// checked in; NoShow the seated not checked in.
 	Confirmed int `json:"confirmed"`
@@ -106,11 +115,13 @@ func dietKey(s string) string { return strings.ToLower(strings.Join(strings.Fiel
 // dietary counts are of the seated only (confirmed, walk-ins among them):
 // the waiting and the cancelled do not eat. A need is shown as first typed.
 func Summarise(regs []Registration) Summary {
-	sum := Summary{Dietary: []DietCount{}, Fees: []Registration{}, Waiting: []Registration{}}
+	sum := Summary{Categories: []Count{}, Dietary: []DietCount{}, Fees: []Registration{}, Travel: []Registration{}, Waiting: []Registration{}}
 	at := map[string]int{}
+	sectors := map[string]int{}
 	for _, r := range regs {
 		if r.Status == Confirmed {
 			sum.Confirmed++
+			sectors[r.Sector]++
 			if r.AttendedAt != nil {
 				sum.Attended++
 			}
@@ -133,18 +144,21 @@ func Summarise(regs []Registration) Summary {
 		}
 	}
 	sum.NoShow = sum.Confirmed - sum.Attended
+	sum.Sectors = ordered(sectors, org.Sectors, false)
 	sort.SliceStable(sum.Dietary, func(i, j int) bool { return sum.Dietary[i].Count > sum.Dietary[j].Count })
 	sort.SliceStable(sum.Waiting, func(i, j int) bool { return sum.Waiting[i].Position < sum.Waiting[j].Position })
 	return sum
 }
 
-// FindSummary is the summary of an event for its organisers and staff;
-// the read (names and fees) is audited.
+// FindSummary is the summary of an event for its organisers and staff,
+// with the seated counted by their organisation's category and the
+// travel requests; the read (names and fees) is audited.
 func (s *Service) FindSummary(ctx context.Context, who actor.Actor, eventID string) (Summary, error) {
 	if !who.SignedIn() {
 		return Summary{}, apperr.ErrUnauthorized()
 	}
 	var regs []Registration
+	var sum Summary
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := loadEditable(ctx, tx, who, eventID); err != nil {
 			return err
@@ -153,12 +167,52 @@ func (s *Service) FindSummary(ctx context.Context, who actor.Actor, eventID stri
 		if regs, err = eventRegistrationsTx(ctx, tx, eventID); err != nil {
 			return err
 		}
+		if sum, err = summariseTx(ctx, tx, regs); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, s.Now().UTC(), who, "registration.summary", "event", eventID, map[string]string{"count": strconv.Itoa(len(regs))})
 	})
 	if err != nil {
 		return Summary{}, err
 	}
-	return Summarise(regs), nil
+	return sum, nil
+}
+
+// summariseTx is Summarise with what it cannot know from the rows alone:
+// the categories of the seated's registry organisations (a typed name, or
+// a removed organisation, is not stated) and the travel requests.
+func summariseTx(ctx context.Context, q db.Querier, regs []Registration) (Summary, error) {
+	ids := make([]string, len(regs))
+	var orgIDs []string
+	for i, r := range regs {
+		ids[i] = r.ID
+		if r.Status == Confirmed && r.OrganisationID != "" {
+			orgIDs = append(orgIDs, r.OrganisationID)
+		}
+	}
+	travel, err := loadTravel(ctx, q, ids)
+	if err != nil {
+		return Summary{}, err
+	}
+	named, err := org.NamedTx(ctx, q, orgIDs)
+	if err != nil {
+		return Summary{}, err
+	}
+	for i := range regs {
+		regs[i].Travel = travel[regs[i].ID]
+	}
+	sum := Summarise(regs)
+	categories := map[string]int{}
+	for _, r := range regs {
+		if r.Status == Confirmed {
+			categories[named[r.OrganisationID].Category]++
+		}
+		if r.Travel != nil {
+			sum.Travel = append(sum.Travel, r)
+		}
+	}
+	sum.Categories = ordered(categories, org.Categories, false)
+	return sum, nil
 }
 
 // MaxCheckInQuery bounds the door's search box.
@@ -183,19 +237,7 @@ func (s *Service) FindCheckIn(ctx context.Context, who actor.Actor, eventID stri
 	if f.Query, err = input.Line("q", f.Query, MaxCheckInQuery, false); err != nil {
 		return nil, Summary{}, err
 	}
-	var all []Registration
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := loadEditable(ctx, tx, who, eventID); err != nil {
-			return err
-		}
-		var err error
-		all, err = db.Collect(ctx, tx, `SELECT `+regColumns+` FROM registrations WHERE event_id = ? AND status = ? ORDER BY name, position LIMIT ?`,
-			[]any{eventID, Confirmed, MaxExport}, scanRegistration)
-		if err != nil {
-			return apperr.Wrap(err, "registrations")
-		}
-		return audit.Record(ctx, tx, s.Now().UTC(), who, "registration.checkin_list", "event", eventID, map[string]string{"q": f.Query})
-	})
+	all, err := s.seated(ctx, who, eventID, "registration.checkin_list", map[string]string{"q": f.Query})
 	if err != nil {
 		return nil, Summary{}, err
 	}
@@ -215,6 +257,47 @@ func (s *Service) FindCheckIn(ctx context.Context, who actor.Actor, eventID stri
 		out = append(out, r)
 	}
 	return out, Summarise(all), nil
+}
+
+// FindBadges is the seated of an event, by name, to print their name
+// badges. The read is audited as its own kind: names printed on paper
+// leave the system as an export does, and the audit log tells them apart
+// from a look at the door.
+func (s *Service) FindBadges(ctx context.Context, who actor.Actor, eventID string) ([]Registration, error) {
+	all, err := s.seated(ctx, who, eventID, "registration.badges", nil)
+	if err != nil {
+		return nil, err
+	}
+	if all == nil {
+		all = []Registration{}
+	}
+	return all, nil
+}
+
+// seated reads an event's seated by name for its organisers and staff,
+// audited as action with details, count added.
+func (s *Service) seated(ctx context.Context, who actor.Actor, eventID, action string, details map[string]string) ([]Registration, error) {
+	if !who.SignedIn() {
+		return nil, apperr.ErrUnauthorized()
+	}
+	var all []Registration
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := loadEditable(ctx, tx, who, eventID); err != nil {
+			return err
+		}
+		var err error
+		all, err = db.Collect(ctx, tx, `SELECT `+regColumns+` FROM registrations WHERE event_id = ? AND status = ? ORDER BY name, position LIMIT ?`,
+			[]any{eventID, Confirmed, MaxExport}, scanRegistration)
+		if err != nil {
+			return apperr.Wrap(err, "registrations")
+		}
+		if details == nil {
+			details = map[string]string{}
+		}
+		details["count"] = strconv.Itoa(len(all))
+		return audit.Record(ctx, tx, s.Now().UTC(), who, action, "event", eventID, details)
+	})
+	return all, err
 }
 
 // CheckIn marks a seated participant as arrived, or with undo takes it

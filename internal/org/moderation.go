@@ -245,3 +245,27 @@ func ReviewTx(ctx context.Context, q db.Querier, orgID string) (string, error) {
 	}
 	return r, apperr.Wrap(err, "organisation review")
 }
+
+// UnlistedTx returns the IDs of the organisations that are not public
+// (awaiting review or rejected) and that who may not see as a member or
+// staff; none for staff. Package catalog hides their venues with it: a
+// self-registered organisation's places are not shown before a
+// coordinator has approved it. Such organisations are few, so the list is
+// read whole, for the caller to keep out of its own queries.
+func UnlistedTx(ctx context.Context, q db.Querier, who actor.Actor) ([]string, error) {
+	if who.IsStaff() {
+		return nil, nil
+	}
+	var out []string
+	err := db.Each(ctx, q, `SELECT id FROM organisations WHERE review <> ? ORDER BY id`, []any{Listed}, func(row db.Scanner) error {
+		var id string
+		if err := row.Scan(&id); err != nil {
+			return err
+		}
+		if who.Memberships[id] == "" {
+			out = append(out, id)
+		}
+		return nil
+	})
+	return out, apperr.Wrap(err, "unlisted organisations")
+}

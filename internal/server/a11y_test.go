@@ -88,7 +88,7 @@ func TestAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	venues, _ := e.acts.FindVenues(ctx, catalog.VenueFilter{Municipality: "0884"})
+	venues, _ := e.acts.FindVenues(ctx, actor.System("test"), catalog.VenueFilter{Municipality: "0884"})
 	public := []string{"/open-data", "/embed/activities?q=spr%C3%A5kcaf%C3%A9", "/activities", "/activities?q=spr%C3%A5kcaf%C3%A9&county=12&free=true", "/activities/" + acts.Items[0].ID, "/venues/" + venues[0].ID, "/venues/" + venues[0].ID + "/print", "/activities/print?county=08",
 		"/", "/organisations", "/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/login", "/nope",
 		"/harvest/" + harvest + "?group=Bord%201", "/harvest/" + harvest + "/wall"}

@@ -131,5 +131,34 @@ func TestEasySwedish(t *testing.T) {
 		if _, page = b.get("/activities/" + fid + "/edit"); !strings.Contains(page, `value="Få hjälp med läxor. Det är gratis."`) {
 			t.Errorf("edit form does not show the lättläst summary")
 		}
+
+		// The organisation form too: a lättläst description, shown when
+		// editing, saved, and removed when emptied.
+		if _, page = b.get("/organisations/new"); !strings.Contains(page, `name="description_sv-x-ll"`) || !strings.Contains(page, "Lättläst svenska") {
+			t.Fatalf("no lättläst description in the organisation form")
+		}
+		oid := o["id"].(string)
+		if _, page = b.get("/organisations/" + oid + "/edit"); !strings.Contains(page, `lang="sv" dir="auto" aria-describedby="description_sv-x-ll-hint">Kommunen har ett bibliotek. Där kan du låna böcker.</textarea>`) {
+			t.Errorf("the organisation's edit form does not show its lättläst description")
+		}
+		of := orgForm("Landskrona stad", "")
+		of.Set("description_sv", "Kommunen driver biblioteket.")
+		of.Set("description_sv-x-ll", "Biblioteket är öppet varje dag.")
+		if st, body := b.post("/organisations/"+oid, of); st != http.StatusSeeOther {
+			t.Fatalf("organisation form save: %d %s", st, body)
+		}
+		if _, got := e.api("GET", "/api/v1/organisations/"+oid, "", nil); got["description"].(map[string]any)["sv-x-ll"] != "Biblioteket är öppet varje dag." {
+			t.Errorf("organisation form saved %v", got["description"])
+		}
+		if _, page = e.browser(nil).get("/organisations/" + oid + "?easy=1&lang=sv"); !strings.Contains(page, "Biblioteket är öppet varje dag.") {
+			t.Errorf("the organisation page does not show the lättläst description saved by the form")
+		}
+		of.Set("description_sv-x-ll", "")
+		if st, _ := b.post("/organisations/"+oid, of); st != http.StatusSeeOther {
+			t.Fatalf("organisation form save: %d", st)
+		}
+		if _, got := e.api("GET", "/api/v1/organisations/"+oid, "", nil); got["description"].(map[string]any)["sv-x-ll"] != nil {
+			t.Errorf("an emptied lättläst description stays: %v", got["description"])
+		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
+	"github.com/samverkan/samverkan/internal/actor"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/db"
 	"github.com/samverkan/samverkan/internal/db/dbtest"
@@ -132,7 +133,7 @@ func TestNoSwedishUnderOtherLanguages(t *testing.T) {
 	_, orgs := e.api("GET", "/api/v1/organisations?limit=1&q=vimmerby", "", nil)
 	orgID := orgs["items"].([]any)[0].(map[string]any)["id"].(string)
 	acts, _ := e.acts.FindActivities(ctx, catalog.Filter{Query: "läsprojekt"})
-	venues, _ := e.acts.FindVenues(ctx, catalog.VenueFilter{Municipality: "0884"})
+	venues, _ := e.acts.FindVenues(ctx, actor.System("test"), catalog.VenueFilter{Municipality: "0884"})
 	pages := []string{"/", "/open-data", "/activities", "/activities?q=spr%C3%A5kcaf%C3%A9&county=12&free=true", "/activities/" + acts.Items[0].ID,
 		"/venues/" + venues[0].ID, "/venues/" + venues[0].ID + "/print", "/activities/print?county=08", "/organisations",
 		"/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/nope",

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -274,6 +275,192 @@ func TestBadges(t *testing.T) {
 		if st, _ := e.browser(&member).get("/events/" + id + "/badges"); st != http.StatusForbidden {
 			t.Errorf("a member prints badges: %d", st)
 		}
+		// Printing is audited as its own kind, named in the log's language.
+		var badges, lists int
+		var details string
+		_ = d.QueryRow(t.Context(), `SELECT COUNT(*), MAX(details) FROM audit_log WHERE action = 'registration.badges' AND entity_id = ?`, id).Scan(&badges, &details)
+		_ = d.QueryRow(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = 'registration.checkin_list' AND entity_id = ?`, id).Scan(&lists)
+		if badges != 1 || lists != 0 || !strings.Contains(details, `"9"`) {
+			t.Errorf("badges audited %d times (%s), as the check-in list %d times; want once as badges with the count", badges, details, lists)
+		}
+		sb := e.browser(&staff)
+		for lang, want := range map[string]string{"sv": "Skrev ut namnbrickor", "en": "Printed name badges", "ar": "طبع بطاقات الأسماء", "uk": "Надрукував бейджі з іменами"} {
+			if st, page := sb.get("/admin/audit?action=registration.badges&lang=" + lang); st != 200 || !strings.Contains(page, want) {
+				t.Errorf("%s: the audit log does not name the badges' entry %q (%d)", lang, want, st)
+			}
+		}
+	})
+}
+
+// TestOrganiserAPI: the summary and the check-in through the JSON API,
+// for the event's organisers and staff only, the reads audited as the
+// web pages' are; every answer checked against the OpenAPI document.
+func TestOrganiserAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnvWith(t, d, func(s *server.Deps) { s.TrustProxy = 1 })
+		real := e.svc.Events.Now
+		clock := time.Date(2027, 9, 1, 12, 0, 0, 0, time.UTC)
+		e.svc.Events.Now = func() time.Time { return clock }
+		defer func() { e.svc.Events.Now = real }()
+		organiser := e.token(e.user("org@example.org", "member"))
+		_, o := e.api("POST", "/api/v1/organisations", organiser, validOrg("Idrottsföreningen"))
+		body := dialogueDay(o["id"].(string))
+		for k, v := range questionsDay() {
+			if k != "questions" {
+				body[k] = v
+			}
+		}
+		body["capacity"] = 2
+		st, ev := e.api("POST", "/api/v1/events", organiser, body)
+		if st != http.StatusCreated {
+			t.Fatalf("event: %d %v", st, ev)
+		}
+		id := ev["id"].(string)
+		ids, tokens := map[string]string{}, map[string]string{}
+		for _, p := range []map[string]any{
+			{"name": "Ada Idrott", "email": "ada@example.org", "organisation_id": o["id"], "dietary": "Vegan"},
+			{"name": "Bo Berg", "email": "bo@example.org", "organisation_name": "Kommunen", "sector": "public", "dietary": " VEGAN "},
+			{"name": "Cy Väntare", "email": "cy@example.org", "organisation_name": "Kommunen", "sector": "civil_society", "dietary": "Glutenfri"},
+		} {
+			p["accept_privacy"] = true
+			st, body := e.api("POST", "/api/v1/events/"+id+"/registrations", "", p)
+			if st != http.StatusCreated {
+				t.Fatalf("register %v: %d %v", p["name"], st, body)
+			}
+			ids[p["name"].(string)] = body["registration"].(map[string]any)["id"].(string)
+			tokens[p["name"].(string)] = body["manage_token"].(string)
+		}
+		if st, tr := e.api("POST", "/api/v1/registrations/"+tokens["Ada Idrott"]+"/travel", "", map[string]any{"distance_km": 240, "from": "Karlskrona"}); st != 200 {
+			t.Fatalf("travel: %d %v", st, tr)
+		}
+		other := e.token(e.user("other@example.org", "member"))
+		staff := e.token(e.user("staff@example.org", "coordinator"))
+		audited := func(action string) int {
+			var n int
+			_ = d.QueryRow(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = ? AND entity_id = ?`, action, id).Scan(&n)
+			return n
+		}
+		names := func(v any) []string {
+			var out []string
+			for _, r := range v.([]any) {
+				out = append(out, r.(map[string]any)["name"].(string))
+			}
+			return out
+		}
+
+		t.Run("summary", func(t *testing.T) {
+			for _, c := range []struct {
+				who  string
+				want int
+			}{{"", 401}, {other, 403}} {
+				if st, _ := e.api("GET", "/api/v1/events/"+id+"/summary", c.who, nil); st != c.want {
+					t.Errorf("summary: %d, want %d", st, c.want)
+				}
+			}
+			if st, _ := e.api("GET", "/api/v1/events/nope/summary", staff, nil); st != http.StatusNotFound {
+				t.Errorf("unknown event: %d", st)
+			}
+			before := audited("registration.summary")
+			for _, tok := range []string{organiser, staff} {
+				st, sum := e.api("GET", "/api/v1/events/"+id+"/summary", tok, nil)
+				if st != 200 {
+					t.Fatalf("summary: %d %v", st, sum)
+				}
+				for k, want := range map[string]string{
+					"sectors":    `[{"key":"civil_society","n":1},{"key":"public","n":1}]`,
+					"categories": `[{"key":"sports_club","n":1},{"key":"","n":1}]`,
+					"dietary":    `[{"count":2,"text":"Vegan"}]`,
+				} {
+					if got, _ := json.Marshal(sum[k]); string(got) != want {
+						t.Errorf("%s: %s, want %s", k, got, want)
+					}
+				}
+				if w := names(sum["waiting"]); len(w) != 1 || w[0] != "Cy Väntare" {
+					t.Errorf("waiting: %v", w)
+				}
+				tr := sum["travel"].([]any)
+				if len(tr) != 1 || tr[0].(map[string]any)["name"] != "Ada Idrott" {
+					t.Fatalf("travel: %v", tr)
+				}
+				if req := tr[0].(map[string]any)["travel"].(map[string]any); req["distance_km"] != 240.0 || req["status"] != "requested" {
+					t.Errorf("travel request: %v", req)
+				}
+				if sum["confirmed"] != 2.0 || sum["attended"] != 0.0 || sum["no_show"] != 2.0 || sum["fees_kr"] != 0.0 {
+					t.Errorf("counts: %v", sum)
+				}
+			}
+			if n := audited("registration.summary") - before; n != 2 {
+				t.Errorf("%d summary reads audited, want 2 (refusals not)", n)
+			}
+		})
+
+		t.Run("checkin", func(t *testing.T) {
+			base := "/api/v1/events/" + id
+			before := audited("registration.checkin_list")
+			st, list := e.api("GET", base+"/checkin?q=KOMMUN", organiser, nil)
+			if st != 200 || fmt.Sprint(names(list["items"])) != "[Bo Berg]" {
+				t.Errorf("search: %d %v (the waiting are not at the door)", st, list)
+			}
+			if _, list := e.api("GET", base+"/checkin?registration="+ids["Ada Idrott"], staff, nil); fmt.Sprint(names(list["items"])) != "[Ada Idrott]" {
+				t.Errorf("by the badge's id: %v", list)
+			}
+			if _, list := e.api("GET", base+"/checkin", staff, nil); fmt.Sprint(names(list["items"])) != "[Ada Idrott Bo Berg]" || list["no_show"] != 2.0 {
+				t.Errorf("everyone seated: %v", list)
+			}
+			if st, _ := e.api("GET", base+"/checkin?q="+strings.Repeat("x", 101), staff, nil); st != http.StatusBadRequest {
+				t.Errorf("overlong search: %d", st)
+			}
+			if n := audited("registration.checkin_list") - before; n != 3 {
+				t.Errorf("%d check-in reads audited, want 3", n)
+			}
+			ada := base + "/registrations/" + ids["Ada Idrott"] + "/checkin"
+			for _, c := range []struct {
+				method, who string
+				want        int
+			}{{"POST", "", 401}, {"POST", other, 403}, {"DELETE", other, 403}, {"GET", other, 403}} {
+				path := ada
+				if c.method == "GET" {
+					path = base + "/checkin"
+				}
+				if st, _ := e.api(c.method, path, c.who, nil); st != c.want {
+					t.Errorf("%s %s by an outsider: %d, want %d", c.method, path, st, c.want)
+				}
+			}
+			st, first := e.api("POST", ada, organiser, nil)
+			if st != 200 || first["attended_at"] == nil {
+				t.Fatalf("check in: %d %v", st, first)
+			}
+			clock = clock.Add(time.Minute)
+			if st, again := e.api("POST", ada, staff, nil); st != 200 || again["attended_at"] != first["attended_at"] {
+				t.Errorf("second check-in: %d %v, want the first time kept", st, again)
+			}
+			if _, list := e.api("GET", base+"/checkin", staff, nil); list["attended"] != 1.0 || list["no_show"] != 1.0 {
+				t.Errorf("counts after check-in: %v", list)
+			}
+			var entries int
+			_ = d.QueryRow(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = 'registration.checkin' AND entity_id = ?`, ids["Ada Idrott"]).Scan(&entries)
+			if entries != 1 {
+				t.Errorf("%d check-in entries, want 1", entries)
+			}
+			for range 2 {
+				if st, undone := e.api("DELETE", ada, organiser, nil); st != 200 || undone["attended_at"] != nil {
+					t.Errorf("undo: %d %v", st, undone)
+				}
+			}
+			_ = d.QueryRow(t.Context(), `SELECT COUNT(*) FROM audit_log WHERE action = 'registration.checkin_undo' AND entity_id = ?`, ids["Ada Idrott"]).Scan(&entries)
+			if entries != 1 {
+				t.Errorf("%d undo entries, want 1", entries)
+			}
+			if st, body := e.api("POST", base+"/registrations/"+ids["Cy Väntare"]+"/checkin", organiser, nil); st != http.StatusConflict {
+				t.Errorf("checking in the waiting: %d %v", st, body)
+			}
+			if st, _ := e.api("POST", base+"/registrations/nope/checkin", organiser, nil); st != http.StatusNotFound {
+				t.Errorf("unknown registration: %d", st)
+			}
+			if st, _ := e.api("PUT", ada, organiser, nil); st != http.StatusMethodNotAllowed {
+				t.Errorf("PUT: %d, want 405", st)
+			}
+		})
 	})
 }
 

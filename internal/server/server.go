@@ -333,7 +333,7 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		if sw.status >= 500 {
 			level = slog.LevelError
 		}
-		log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+		log.Log(r.Context(), level, "request", "method", r.Method, "path", request.LogPath(r.URL.Path), "status", sw.status,
 			"bytes", sw.bytes, "duration", time.Since(start), "ip", ipOf(r))
 	})
 }
@@ -345,7 +345,7 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				log.Error("panic", "path", r.URL.Path, "panic", p)
+				log.Error("panic", "path", request.LogPath(r.URL.Path), "panic", p)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()

@@ -18,7 +18,10 @@ import (
 
 type orgChoice struct{ ID, Name string }
 
-var activityTextLanguages = append(append([]string{}, formLanguages...), texts.EasySwedish)
+// easyTextLanguages are the texts a form takes where the record has a
+// lättläst version: the interface's languages and, last, texts.EasySwedish
+// (activities' texts, organisations' descriptions).
+var easyTextLanguages = append(append([]string{}, formLanguages...), texts.EasySwedish)
 
 // activityForm is the form's state, kept as typed when it is refused.
 type activityForm struct {
@@ -35,7 +38,7 @@ type activityForm struct {
 
 // TextLanguages lists the texts the form offers: the interface's languages
 // and, last, lättläst (texts.EasySwedish).
-func (activityForm) TextLanguages() []string   { return activityTextLanguages }
+func (activityForm) TextLanguages() []string   { return easyTextLanguages }
 func (activityForm) SpokenLanguages() []string { return i18n.Spoken }
 func (activityForm) Themes() []string          { return catalog.Themes }
 func (activityForm) TargetGroups() []string    { return catalog.TargetGroups }
@@ -73,7 +76,7 @@ func (h *Handler) activityFormData(r *http.Request, f *activityForm) error {
 		}
 	}
 	sort.Slice(f.Orgs, func(i, j int) bool { return f.Orgs[i].Name < f.Orgs[j].Name })
-	vs, err := h.Activities.FindVenues(r.Context(), catalog.VenueFilter{})
+	vs, err := h.Activities.FindVenues(r.Context(), request.Actor(r.Context()), catalog.VenueFilter{})
 	if err != nil {
 		return err
 	}
@@ -100,7 +103,7 @@ func parseActivityForm(r *http.Request) (activityForm, error) {
 		TargetGroups: r.PostForm["target_groups"], Texts: map[string]catalog.Text{},
 		Schedule: catalog.Schedule{Recurrence: g("recurrence"), StartsOn: g("starts_on"), EndsOn: g("ends_on"), StartTime: g("start_time"), EndTime: g("end_time")}}
 	a.Languages = append(append([]string{}, r.PostForm["languages"]...), strings.FieldsFunc(f.OtherLanguages, func(r rune) bool { return r == ',' || r == ' ' })...)
-	for _, l := range activityTextLanguages {
+	for _, l := range easyTextLanguages {
 		a.Texts[l] = catalog.Text{Title: g("title_" + l), Summary: g("summary_" + l), Description: g("description_" + l)}
 	}
 	a.Schedule.Cancelled = strings.Fields(strings.ReplaceAll(f.Cancelled, ",", " "))

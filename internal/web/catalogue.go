@@ -106,7 +106,7 @@ func (h *Handler) fixedFilters(r *http.Request, p Page, q url.Values) []linkFilt
 	}
 	if id := q.Get("venue"); id != "" {
 		name := id
-		if v, err := h.Activities.FindVenueByID(r.Context(), id); err == nil {
+		if v, err := h.Activities.FindVenueByID(r.Context(), request.Actor(r.Context()), id); err == nil {
 			name = v.Name
 		}
 		out = append(out, linkFilter{Label: p.P.T("venue.meeting_place"), Value: name, Hidden: map[string]string{"venue": id},
@@ -245,7 +245,7 @@ type venueView struct {
 }
 
 func (h *Handler) showVenue(w http.ResponseWriter, r *http.Request) error {
-	v, err := h.Activities.FindVenueByID(r.Context(), r.PathValue("id"))
+	v, err := h.Activities.FindVenueByID(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func (h *Handler) organisationFeed(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) venueFeed(w http.ResponseWriter, r *http.Request) error {
-	v, err := h.Activities.FindVenueByID(r.Context(), r.PathValue("id"))
+	v, err := h.Activities.FindVenueByID(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

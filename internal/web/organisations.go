@@ -175,8 +175,9 @@ var formLanguages = i18n.Written()
 // other code can be typed.
 func (f orgForm) CheckboxLanguages() []string { return i18n.Spoken }
 
-// TextLanguages lists the languages a description can be written in.
-func (f orgForm) TextLanguages() []string { return formLanguages }
+// TextLanguages lists the languages a description can be written in:
+// the interface's and, last, lättläst, as an activity's texts.
+func (f orgForm) TextLanguages() []string { return easyTextLanguages }
 
 // InCounty lists the form's municipalities of a county, for optgroups.
 func (f orgForm) InCounty(c string) []municipality.Municipality { return municipality.InCounty(c) }
@@ -220,7 +221,7 @@ func parseOrgForm(r *http.Request) (orgForm, org.Fields, error) {
 		langs = append(langs, l)
 	}
 	langs = append(langs, strings.FieldsFunc(f.OtherLanguages, func(r rune) bool { return r == ',' || r == ' ' || r == ';' })...)
-	for _, l := range formLanguages {
+	for _, l := range easyTextLanguages {
 		if v, ok := r.PostForm["description_"+l]; ok {
 			f.Descriptions[l] = v[0]
 		}

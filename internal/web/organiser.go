@@ -50,7 +50,7 @@ func (h *Handler) badges(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := r.PathValue("id")
-	items, _, err := h.Events.FindCheckIn(r.Context(), who, id, event.CheckInFilter{})
+	items, err := h.Events.FindBadges(r.Context(), who, id)
 	if err != nil {
 		return err
 	}

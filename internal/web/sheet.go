@@ -12,6 +12,7 @@ import (
 	"github.com/samverkan/samverkan/internal/apperr"
 	"github.com/samverkan/samverkan/internal/catalog"
 	"github.com/samverkan/samverkan/internal/municipality"
+	"github.com/samverkan/samverkan/internal/request"
 )
 
 type sheetEntry struct {
@@ -100,7 +101,7 @@ func weekURL(r *http.Request, monday time.Time) string {
 }
 
 func (h *Handler) venueSheet(w http.ResponseWriter, r *http.Request) error {
-	v, err := h.Activities.FindVenueByID(r.Context(), r.PathValue("id"))
+	v, err := h.Activities.FindVenueByID(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -158,7 +159,7 @@ func (h *Handler) filterWords(r *http.Request, p Page, f catalog.Filter) []strin
 		}
 	}
 	if f.VenueID != "" {
-		if v, err := h.Activities.FindVenueByID(r.Context(), f.VenueID); err == nil {
+		if v, err := h.Activities.FindVenueByID(r.Context(), request.Actor(r.Context()), f.VenueID); err == nil {
 			out = append(out, v.Name)
 		}
 	}

@@ -53,7 +53,7 @@ func (h *Handler) editVenue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.Activities.FindVenueByID(r.Context(), r.PathValue("id"))
+	v, err := h.Activities.FindVenueByID(r.Context(), request.Actor(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -346,7 +346,7 @@ func (h *Handler) fn(f func(http.ResponseWriter, *http.Request) error) http.Hand
 		}
 		ae := apperr.As(err)
 		if ae.Code == apperr.Internal {
-			h.Log.Error("web", "method", r.Method, "path", r.URL.Path, "err", err)
+			h.Log.Error("web", "method", r.Method, "path", request.LogPath(r.URL.Path), "err", err)
 		}
 		if ae.Code == apperr.Unauthorized && r.Method == http.MethodGet {
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)

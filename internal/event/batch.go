@@ -42,35 +42,52 @@ type regJob struct {
 	// Results: the registration written, or why not.
 	reg Registration
 	err error
-	// wake says "your batch is done" (false) or "lead the next one" (true).
-	wake chan bool
+	// wake says "your batch is done" (false) or "lead batch" (true).
+	wake  chan bool
+	batch []*regJob
 }
 
-// regQueue is the registrations waiting for a transaction; at most one
-// leader runs one at a time, per instance. Its zero value is ready.
+// regQueue is the registrations waiting for a transaction, per instance;
+// at most maxLeaders batches run at once. Its zero value is ready.
 type regQueue struct {
 	mu      sync.Mutex
 	pending []*regJob
-	busy    bool
+	leaders int
+}
+
+// maxLeaders is how many batches one instance runs at once: while one
+// holds the event's lock and flushes, the next does the reads and counts
+// the limits that need no lock, so the lock is never idle waiting for
+// them.
+const maxLeaders = 2
+
+// take cuts the next batch off the queue; q.mu is held.
+func (q *regQueue) take() []*regJob {
+	n := min(len(q.pending), maxBatch)
+	batch := q.pending[:n:n]
+	q.pending = q.pending[n:]
+	return batch
 }
 
 // run puts j in the queue and returns when j's batch has committed or
-// failed. The caller that finds nobody busy leads: it takes what is
-// waiting, runs it, answers everyone in it, and hands the lead to the
-// first still waiting, so no caller serves more than its own batch.
+// failed. A caller that finds fewer than maxLeaders batches running leads
+// at once; else it waits. A leader runs its batch, answers everyone in it,
+// cuts the next batch off the queue and hands it to that batch's first,
+// so no caller serves more than its own batch. (The queue is non-empty
+// only while maxLeaders batches run, so a new leader's batch is itself.)
 func (q *regQueue) run(ctx context.Context, j *regJob, write func(context.Context, []*regJob)) {
 	q.mu.Lock()
 	q.pending = append(q.pending, j)
-	lead := !q.busy
-	q.busy = true
+	lead := q.leaders < maxLeaders
+	if lead {
+		q.leaders++
+		j.batch = q.take()
+	}
 	q.mu.Unlock()
 	if !lead && !<-j.wake {
 		return
 	}
-	q.mu.Lock()
-	batch := q.pending[:min(len(q.pending), maxBatch):min(len(q.pending), maxBatch)]
-	q.pending = q.pending[len(batch):]
-	q.mu.Unlock()
+	batch := j.batch
 	finished := false
 	defer func() {
 		if !finished { // write panicked: nobody may wait forever
@@ -79,11 +96,9 @@ func (q *regQueue) run(ctx context.Context, j *regJob, write func(context.Contex
 			}
 		}
 		q.mu.Lock()
-		var next *regJob
-		if len(q.pending) > 0 {
-			next = q.pending[0]
-		} else {
-			q.busy = false
+		next := q.take()
+		if len(next) == 0 {
+			q.leaders--
 		}
 		q.mu.Unlock()
 		for _, b := range batch {
@@ -91,8 +106,9 @@ func (q *regQueue) run(ctx context.Context, j *regJob, write func(context.Contex
 				b.wake <- false
 			}
 		}
-		if next != nil {
-			next.wake <- true
+		if len(next) > 0 {
+			next[0].batch = next
+			next[0].wake <- true
 		}
 	}()
 	// The batch is everyone's: one caller going away must not undo the others.

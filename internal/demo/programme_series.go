@@ -101,7 +101,7 @@ func boden2011() []item {
 // workshops and their "Inspiratörer". The seed gives no rooms; each
 // workshop's capacity is a seventh of the day's participants, rounded up.
 func malmo2012() []item {
-	malmberg := &event.Person{Name: "Irene Malmberg", Role: "moderator", Organisation: "Malmö stad"}
+	malmberg := &event.Person{Name: "Irene Malmberg", Organisation: "Malmö stad"}
 	return []item{
 		{kind: event.KindRegistration, from: "11:30", to: "12:00", sv: "Registrering", en: "Registration"},
 		{kind: event.KindLunch, from: "12:00", to: "12:45", sv: "Lunch", en: "Lunch"},

@@ -19,7 +19,7 @@ const SeriesTitle = "Regionala konferenser om överenskommelsen inom integration
 // commissioned is who the conferences were held for: "Konferenserna
 // administrerades nationellt av SIOS på uppdrag av styrgruppen för
 // uppföljningen av överenskommelsen inom integrationsområdet".
-const commissioned = "Styrgruppen för uppföljningen av Överenskommelsen inom integrationsområdet (samordning: SIOS)"
+const commissioned = "Styrgruppen för uppföljningen av Överenskommelsen inom integrationsområdet"
 
 // conference is one of the seven regional conferences of seed 004 with
 // what the seed gives for it.

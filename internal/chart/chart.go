@@ -218,7 +218,9 @@ func (c Chart) bar(share float64, series int) bar {
 
 // HTML renders the chart as an accessible table for a page (html/template
 // escapes every label). A grouped chart (several series) has a header
-// row of series names over their count and share columns.
+// row of series names over their count and share columns, in a region
+// that scrolls sideways by itself on a narrow screen (a series of seven
+// events is wider than a phone), reachable by keyboard.
 func (c Chart) HTML() template.HTML {
 	v := view{Chart: c, Grouped: len(c.Series) > 1}
 	for j := range c.Series {
@@ -250,6 +252,7 @@ func (c Chart) HTML() template.HTML {
 }
 
 var page = template.Must(template.New("chart").Parse(`{{define "bar"}}<svg class="chart-bar" width="{{.Width}}" height="12" viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect width="100" height="12" fill="{{.Track}}"/><rect x="{{printf "%.2f" .X}}" width="{{printf "%.2f" .W}}" height="12" fill="{{.Fill}}"/></svg>{{end -}}
+{{if .Grouped}}<div class="chart-scroll" role="region" tabindex="0" aria-label="{{.Caption}}">{{end}}
 <table class="chart">
 <caption>{{.Caption}}</caption>
 {{- if .Grouped}}
@@ -271,4 +274,5 @@ var page = template.Must(template.New("chart").Parse(`{{define "bar"}}<svg class
 {{- if .Totals}}
 <tfoot><tr><th scope="row">{{.TotalLabel}}</th>{{range .Totals}}<td class="num">{{.Count}}</td><td class="share">{{.Percent}} {{template "bar" .Bar}}</td>{{end}}</tr></tfoot>
 {{- end}}
-</table>`))
+</table>
+{{- if .Grouped}}</div>{{end}}`))

@@ -189,7 +189,7 @@ func load(ctx context.Context, svc *app.Services) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if err := loadEvents(ctx, svc.Events, ids); err != nil {
+	if err := loadEvents(ctx, svc, ids); err != nil {
 		return Result{}, err
 	}
 	if err := loadHarvest(ctx, svc.Events); err != nil {
@@ -208,7 +208,7 @@ func load(ctx context.Context, svc *app.Services) (Result, error) {
 	if err := loadModeration(ctx, svc, adminActor); err != nil {
 		return Result{}, fmt.Errorf("moderation queue: %w", err)
 	}
-	if err := loadReports(ctx, svc.Events); err != nil {
+	if err := loadReports(ctx, svc.Events, ids); err != nil {
 		return Result{}, err
 	}
 	return Result{Loaded: true, Organisations: len(seeds), Activities: n, AdminID: admin.ID}, nil

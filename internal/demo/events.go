@@ -6,20 +6,24 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan/internal/actor"
+	"github.com/samverkan/samverkan/internal/app"
 	"github.com/samverkan/samverkan/internal/event"
 	"github.com/samverkan/samverkan/internal/input"
 )
 
-// loadEvents adds the first step of the events domain to the demo: the
-// series of regional conferences on the national agreement (seed 004) with
-// its Ronneby and Sundsvall days as past events, and one upcoming dialogue
-// day with their rules (binding registration, a named substitute, a
-// transfer, 400 kr after the cancellation deadline, travel money for round
-// trips over 10 mil).
-func loadEvents(ctx context.Context, ev *event.Service, ids map[string]string) error {
+// loadEvents adds the events domain to the demo: the series of regional
+// conferences on the national agreement (seed 004), its seven days as past
+// events (series.go), and one upcoming dialogue day with their rules
+// (binding registration, a named substitute, a transfer, 400 kr after the
+// cancellation deadline, travel money for round trips over 10 mil).
+func loadEvents(ctx context.Context, svc *app.Services, ids map[string]string) error {
+	ev := svc.Events
 	sys := actor.System("demo")
-	series, err := ev.CreateSeries(ctx, sys, "Regionala konferenser om överenskommelsen inom integrationsområdet 2011–2013")
+	series, err := ev.CreateSeries(ctx, sys, SeriesTitle)
 	if err != nil {
+		return err
+	}
+	if err := loadSeries(ctx, svc, series, ids); err != nil {
 		return err
 	}
 	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, event.Stockholm) }
@@ -29,8 +33,6 @@ func loadEvents(ctx context.Context, ev *event.Service, ids map[string]string) e
 		series            bool
 		upcoming          bool
 	}{
-		{"Länsstyrelsen Västernorrland", "Regional konferens i Sundsvall", "Regional conference in Sundsvall", "2281", at(2012, 11, 14, 9), true, false},
-		{"Länsstyrelsen i Blekinge län", "Regional konferens i Ronneby", "Regional conference in Ronneby", "1081", at(2013, 10, 17, 9), true, false},
 		{"Länsstyrelsen i Blekinge län", "Dialogdag om nyanländas väg till arbete", "Dialogue day on newcomers' way to work", "1081", at(2027, 3, 18, 9), false, true},
 	}
 	for _, d := range days {

@@ -30,15 +30,16 @@ func person(name, role, organisation string) event.Person {
 	return event.Person{Name: name, Role: role, Organisation: organisation}
 }
 
-// programmes are the demo events' programmes by their Swedish title.
-// Ronneby 2013 is the programme printed in seed 004's appendix, times,
-// speakers and roles as published; its moderator led the day. Sundsvall's
-// programme in seed 004 gives times only for registration and the opening:
-// the other items are placed in the printed order within the day, its
-// speakers are the invitation's "Medverkande", and its group work ran as
-// two parallel workshops with good examples first (seed 004). The
-// upcoming dialogue day is synthetic (fictitious names) and has workshops
-// by theme, as Malmö and Göteborg had.
+// programmes are the demo events' programmes by their Swedish title: the
+// seven conferences of seed 004 (Stockholm, Göteborg, Boden, Malmö and
+// Köping in programme_series.go). Ronneby 2013 is the programme printed in
+// seed 004's appendix, times, speakers and roles as published; its
+// moderator led the day. Sundsvall's programme in seed 004 gives times
+// only for registration and the opening: the other items are placed in
+// the printed order within the day, its speakers are the invitation's
+// "Medverkande", and its group work ran as two parallel workshops with
+// good examples first (seed 004). The upcoming dialogue day is synthetic
+// (fictitious names) and has workshops by theme, as Malmö and Göteborg had.
 var programmes = map[string][]item{
 	"Regional konferens i Sundsvall": {
 		{kind: event.KindRegistration, from: "09:00", to: "10:00", sv: "Registrering och fikabuffé", en: "Registration and coffee buffet"},
@@ -59,7 +60,12 @@ var programmes = map[string][]item{
 		{kind: event.KindPanel, from: "14:45", to: "15:30", sv: "Dialog och reflektioner från dagen", en: "Dialogue and reflections on the day"},
 		{kind: event.KindClosing, from: "15:30", to: "16:00", sv: "Avslutning", en: "Closing"},
 	},
-	"Regional konferens i Ronneby": ronneby2013(),
+	"Regional konferens i Ronneby":   ronneby2013(),
+	"Regional konferens i Stockholm": stockholm2011(),
+	"Regional konferens i Göteborg":  goteborg2011(),
+	"Regional konferens i Boden":     boden2011(),
+	"Regional konferens i Malmö":     malmo2012(),
+	"Regional konferens i Köping":    koping2012(),
 	"Dialogdag om nyanländas väg till arbete": {
 		{kind: event.KindRegistration, from: "09:00", to: "09:30", sv: "Kaffe och registrering", en: "Coffee and registration"},
 		{kind: event.KindWelcome, from: "09:30", to: "09:45", sv: "Välkommen", en: "Welcome", moderator: &event.Person{Name: "Karin Exempelsson", Organisation: "Länsstyrelsen i Blekinge län"}},
@@ -150,8 +156,11 @@ func loadProgrammes(ctx context.Context, ev *event.Service) error {
 					texts["ar"] = event.ItemText{Title: w.ar}
 				}
 				theme, room, inspirers := w.theme, w.room, w.inspirers
-				made, err := ev.CreateWorkshop(ctx, sys, e.ID, event.WorkshopFields{SessionID: &s.ID, Theme: &theme, Room: &room,
-					Capacity: input.Of(w.capacity), Texts: texts, Inspirers: &inspirers})
+				wf := event.WorkshopFields{SessionID: &s.ID, Theme: &theme, Room: &room, Texts: texts, Inspirers: &inspirers}
+				if w.capacity > 0 {
+					wf.Capacity = input.Of(w.capacity)
+				}
+				made, err := ev.CreateWorkshop(ctx, sys, e.ID, wf)
 				if err != nil {
 					return fmt.Errorf("demo workshop %s: %w", w.sv, err)
 				}

@@ -116,6 +116,11 @@ func resolveOrganisation(ctx context.Context, q db.Querier, r *Registration) err
 	if err != nil {
 		return err
 	}
+	return applyRef(r, ref, ok)
+}
+
+// applyRef is resolveOrganisation's rule for the registry's answer.
+func applyRef(r *Registration, ref org.Ref, ok bool) error {
 	switch {
 	case ok:
 		r.OrganisationID, r.OrganisationName = ref.ID, ref.Name

@@ -187,6 +187,13 @@ func (p *Printer) Day(t time.Time) string {
 		"day", strconv.Itoa(t.Day()), "month", p.T("date.month."+strconv.Itoa(int(t.Month()))))
 }
 
+// DayYear writes a weekday and a date with the year, for days that may
+// lie in another year (a past event's report): "fredag 25 november 2011".
+func (p *Printer) DayYear(t time.Time) string {
+	return p.T("date.day_year", "weekday", p.T("weekday."+strconv.Itoa(int(t.Weekday()))),
+		"day", strconv.Itoa(t.Day()), "month", p.T("date.month."+strconv.Itoa(int(t.Month()))), "year", strconv.Itoa(t.Year()))
+}
+
 // Date writes a date with the year: "1 december 2026".
 func (p *Printer) Date(t time.Time) string {
 	return p.T("date.date", "day", strconv.Itoa(t.Day()),

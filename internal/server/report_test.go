@@ -367,6 +367,10 @@ func TestSeriesReport(t *testing.T) {
 		if st != 200 || strings.Count(page, `scope="colgroup"`) < 2 || !strings.Contains(page, "Sundsvall") || !strings.Contains(page, "Ronneby") {
 			t.Errorf("series page (grouped chart, events side by side): %d", st)
 		}
+		// A series spans years: each event's day is given with its year.
+		if !strings.Contains(page, "fredag 20 november 2026") {
+			t.Errorf("series page: no day with its year")
+		}
 		if st, md := e.fetch(nil, "/series/"+series+"/report.md"); st != 200 || !strings.Contains(md, "Sundsvall") || strings.Contains(md, "Hinder Ronneby") {
 			t.Errorf("public series Markdown: %d\n%s", st, md)
 		}

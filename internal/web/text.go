@@ -104,8 +104,10 @@ func textFuncs(pr *i18n.Printer) template.FuncMap {
 			return pr.DateTime(local(*t))
 		},
 		// day: a day of the week and the month, "tisdag 1 december".
-		"day":   func(t time.Time) string { return pr.Day(local(t)) },
-		"clock": func(t time.Time) string { return pr.Clock(local(t)) },
+		"day": func(t time.Time) string { return pr.Day(local(t)) },
+		// dayyear: the same with the year, "fredag 25 november 2011".
+		"dayyear": func(t time.Time) string { return pr.DayYear(local(t)) },
+		"clock":   func(t time.Time) string { return pr.Clock(local(t)) },
 		// week: the ISO week, "Vecka 49".
 		"week": func(t time.Time) string { return pr.Week(local(t)) },
 		// isoday and iso are for <time datetime> and ids.

@@ -30,15 +30,6 @@ type PastParticipant struct {
 // MaxAttendance bounds one participant list.
 const MaxAttendance = 5000
 
-// attendanceBatch is how many people one INSERT writes: 17 parameters a
-// row stays far below both engines' limits.
-const attendanceBatch = 200
-
-// rows repeats one row's VALUES group n times.
-func rows(n int, group string) string {
-	return strings.TrimSuffix(strings.Repeat(group+", ", n), ", ")
-}
-
 // RecordAttendance adds the participant list of a finished event as
 // registrations that were confirmed and checked in at the event's start,
 // for its organisers. It is the demo's way to give the seven past
@@ -71,35 +62,15 @@ func (s *Service) RecordAttendance(ctx context.Context, who actor.Actor, eventID
 		pos := f.lastPosition
 		at := e.StartsAt.UTC()
 		// The list names few organisations many times: each is looked up
-		// once. Rows go in batches, a statement per attendanceBatch people.
+		// once. Rows go in multi-row INSERTs (db.Inserts), as a batch of
+		// registrations does.
 		type refAnswer struct {
 			ref org.Ref
 			ok  bool
 		}
 		refs := map[[2]string]refAnswer{}
-		regs := make([]any, 0, attendanceBatch*17)
-		holders := make([]any, 0, attendanceBatch*6)
-		flush := func() error {
-			n := len(holders) / 6
-			if n == 0 {
-				return nil
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO registrations (id, event_id, status, position, name, email, email_key, phone, organisation_id,
-				organisation_name, sector, dietary, lang, manage_token_hash, fee_owed_kr, attended_at, created_at, updated_at)
-				VALUES `+rows(n, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"), regs...); err != nil {
-				if errors.Is(db.Translate(err), db.ErrUnique) {
-					return apperr.New(apperr.Conflict, "email", "error.already_registered")
-				}
-				return apperr.Wrap(err, "attendance")
-			}
-			// A new registration's first holder is seq 1 (addHolder's rule).
-			if _, err := tx.Exec(ctx, `INSERT INTO registration_holders (registration_id, seq, change, name, email, organisation_name, at)
-				VALUES `+rows(n, "(?, 1, ?, ?, ?, ?, ?)"), holders...); err != nil {
-				return apperr.Wrap(err, "attendance holders")
-			}
-			regs, holders = regs[:0], holders[:0]
-			return nil
-		}
+		regs := make([][]any, 0, len(people))
+		holders := make([][]any, 0, len(people))
 		for i, p := range people {
 			r := Registration{ID: db.NewID(), EventID: eventID, Status: Confirmed, Name: p.Name, OrganisationID: p.OrganisationID,
 				OrganisationName: p.OrganisationName, Sector: p.Sector, Lang: p.Lang, CreatedAt: now, AttendedAt: &at, Answers: Answers{}}
@@ -126,17 +97,21 @@ func (s *Service) RecordAttendance(ctx context.Context, who actor.Actor, eventID
 			pos++
 			r.Position = pos
 			_, hash := secret.New()
-			regs = append(regs, r.ID, eventID, r.Status, r.Position, r.Name, r.Email, key, r.Phone, db.NullIfEmpty(r.OrganisationID),
-				r.OrganisationName, r.Sector, r.Dietary, r.Lang, hash, at, now, now)
-			holders = append(holders, r.ID, Registered, r.Name, r.Email, r.OrganisationName, now)
-			if len(holders)/6 == attendanceBatch {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
+			regs = append(regs, []any{r.ID, eventID, r.Status, r.Position, r.Name, r.Email, key, r.Phone, db.NullIfEmpty(r.OrganisationID),
+				r.OrganisationName, r.Sector, r.Dietary, r.Lang, hash, 0, at, now, now})
+			// A new registration's first holder is seq 1 (addHolder's rule).
+			holders = append(holders, []any{r.ID, 1, Registered, r.Name, r.Email, r.OrganisationName, now})
 		}
-		if err := flush(); err != nil {
-			return err
+		err = db.InsertRows(ctx, tx, "registrations", []string{"id", "event_id", "status", "position", "name", "email", "email_key", "phone",
+			"organisation_id", "organisation_name", "sector", "dietary", "lang", "manage_token_hash", "fee_owed_kr", "attended_at", "created_at", "updated_at"}, regs)
+		if errors.Is(db.Translate(err), db.ErrUnique) {
+			return apperr.New(apperr.Conflict, "email", "error.already_registered")
+		}
+		if err != nil {
+			return apperr.Wrap(err, "attendance")
+		}
+		if err := db.InsertRows(ctx, tx, "registration_holders", []string{"registration_id", "seq", "change", "name", "email", "organisation_name", "at"}, holders); err != nil {
+			return apperr.Wrap(err, "attendance holders")
 		}
 		if _, err := tx.Exec(ctx, `UPDATE events SET last_position = ?, confirmed_count = confirmed_count + ? WHERE id = ?`,
 			pos, len(people), eventID); err != nil {

@@ -187,6 +187,10 @@ func docOf(t *testing.T, p pkg) string {
 // UPDATE or TABLE.
 var sqlTable = regexp.MustCompile(`\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+([a-z_][a-z0-9_]*)`)
 
+// sqlCTE finds the names a WITH clause gives its parts ("WITH v (a, b) AS
+// (…), up AS (…)"): the statement's own, not tables.
+var sqlCTE = regexp.MustCompile(`(?:\bWITH\s+|,\s*)([a-z_][a-z0-9_]*)\s*(?:\([a-z_, ]*\)\s*)?AS\s*\(`)
+
 // tablesQueried returns, for each table a package's SQL names, one place.
 func tablesQueried(t *testing.T, p pkg) map[string]string {
 	t.Helper()
@@ -197,22 +201,33 @@ func tablesQueried(t *testing.T, p pkg) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A statement built of several literals names its WITH parts in
+		// one and uses them in another: the file's WITH names are collected
+		// first.
+		var lits []*ast.BasicLit
+		ctes := map[string]bool{}
 		ast.Inspect(file, func(n ast.Node) bool {
-			lit, ok := n.(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			s, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				return true
-			}
-			for _, m := range sqlTable.FindAllStringSubmatch(s, -1) {
-				if _, seen := out[m[1]]; !seen {
-					out[m[1]] = fset.Position(lit.Pos()).String()
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				lits = append(lits, lit)
+				if s, err := strconv.Unquote(lit.Value); err == nil {
+					for _, m := range sqlCTE.FindAllStringSubmatch(s, -1) {
+						ctes[m[1]] = true
+					}
 				}
 			}
 			return true
 		})
+		for _, lit := range lits {
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				continue
+			}
+			for _, m := range sqlTable.FindAllStringSubmatch(s, -1) {
+				if _, seen := out[m[1]]; !seen && !ctes[m[1]] {
+					out[m[1]] = fset.Position(lit.Pos()).String()
+				}
+			}
+		}
 	}
 	return out
 }
@@ -261,5 +276,12 @@ func TestSQLScanFindsTables(t *testing.T) {
 	}
 	if strings.Join(names, ",") != "activities,organisations,users" {
 		t.Errorf("got %v", names)
+	}
+	var ctes []string
+	for _, m := range sqlCTE.FindAllStringSubmatch("WITH v (bucket, hits) AS (VALUES (1, 2)), up AS (INSERT INTO rate_limits SELECT * FROM v RETURNING bucket) SELECT up.bucket, COALESCE(a, b) FROM up", -1) {
+		ctes = append(ctes, m[1])
+	}
+	if strings.Join(ctes, ",") != "v,up" {
+		t.Errorf("WITH names: got %v, want v,up", ctes)
 	}
 }

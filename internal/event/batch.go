@@ -59,7 +59,7 @@ type regQueue struct {
 // holds the event's lock and flushes, the next does the reads and counts
 // the limits that need no lock, so the lock is never idle waiting for
 // them.
-const maxLeaders = 2
+const maxLeaders = 1
 
 // take cuts the next batch off the queue; q.mu is held.
 func (q *regQueue) take() []*regJob {
@@ -161,11 +161,12 @@ type titleKey struct{ event, lang string }
 
 // checkBatch does what needs no lock and no transaction: the registry's
 // organisations, the events' questions against the answers, titles for
-// the mails, and addresses already registered. The reads go in parallel
-// on the pool, each seeing what is committed (all a transaction's reads
-// before the lock would see too), so a batch waits for one round trip
-// here, not five. A registration of the same address committing after
-// the check (the other instance's batch) is caught by the unique index.
+// the mails, and addresses already registered. The reads see what is
+// committed, as a transaction's reads before the lock would; they run
+// while the instance's other batch holds the lock (maxLeaders), so they
+// cost the lock no time. A registration of the same address committing
+// after the check (the other instance's batch) is caught by the unique
+// index.
 func (s *Service) checkBatch(ctx context.Context, jobs []*regJob) (map[titleKey]string, error) {
 	var events []string
 	titles := map[titleKey]string{}
@@ -176,39 +177,24 @@ func (s *Service) checkBatch(ctx context.Context, jobs []*regJob) (map[titleKey]
 		titles[titleKey{j.eventID, j.reg.Lang}] = ""
 	}
 	slices.Sort(events)
-	var (
-		wg         sync.WaitGroup
-		qs         map[string][]Question
-		live       = map[string]map[string]bool{}
-		qErr, tErr error
-		liveErr    = make([]error, len(events))
-		liveSets   = make([]map[string]bool, len(events))
-		orgErrs    = make([]error, len(jobs))
-	)
-	wg.Go(func() { qs, qErr = loadQuestions(ctx, s.DB, events) })
-	wg.Go(func() {
-		for k := range titles {
-			var t string
-			if t, tErr = s.titleTx(ctx, s.DB, k.event, k.lang); tErr != nil {
-				return
-			}
-			titles[k] = t
-		}
-	})
-	for i, id := range events {
-		wg.Go(func() { liveSets[i], liveErr[i] = liveEmailKeys(ctx, s.DB, id, jobs) })
+	qs, err := loadQuestions(ctx, s.DB, events)
+	if err != nil {
+		return nil, err
 	}
-	wg.Go(func() {
-		for i, j := range jobs {
-			orgErrs[i] = resolveOrganisation(ctx, s.DB, &j.reg) // reads only when one is named
+	for k := range titles {
+		if titles[k], err = s.titleTx(ctx, s.DB, k.event, k.lang); err != nil {
+			return nil, err
 		}
-	})
-	wg.Wait()
-	for i, id := range events {
-		live[id] = liveSets[i]
 	}
-	if err := errors.Join(append([]error{qErr, tErr}, liveErr...)...); err != nil {
-		return nil, apperr.Wrap(err, "registration")
+	live := map[string]map[string]bool{}
+	for _, id := range events {
+		if live[id], err = liveEmailKeys(ctx, s.DB, id, jobs); err != nil {
+			return nil, err
+		}
+	}
+	orgErrs := make([]error, len(jobs))
+	for i, j := range jobs {
+		orgErrs[i] = resolveOrganisation(ctx, s.DB, &j.reg) // reads only when one is named
 	}
 	for i, j := range jobs {
 		if err := orgErrs[i]; err != nil {
@@ -393,8 +379,11 @@ func liveEmailKeys(ctx context.Context, q db.Querier, eventID string, jobs []*re
 		return out, nil
 	}
 	in, args := db.In(keys)
-	found, err := db.Strings(ctx, q, `SELECT email_key FROM registrations WHERE event_id = ? AND status <> ? AND email_key IN (`+in+`)`,
-		append([]any{eventID, Withdrawn}, args...)...)
+	// status <> 'cancelled' is written out, not a parameter, so the
+	// planner can use the partial unique index (event_id, email_key) on
+	// every plan; with a parameter it scans the event's registrations.
+	found, err := db.Strings(ctx, q, `SELECT email_key FROM registrations WHERE event_id = ? AND status <> '`+Withdrawn+`' AND email_key IN (`+in+`)`,
+		append([]any{eventID}, args...)...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "duplicate check")
 	}

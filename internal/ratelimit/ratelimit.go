@@ -101,12 +101,14 @@ func countAll(ctx context.Context, q db.Querier, keys []string, buckets map[stri
 			args = append(args, k, buckets[k].start, buckets[k].prevStart, buckets[k].asked)
 		}
 		// The previous windows are read in the statement's snapshot; the
-		// upsert never touches them (another window_start).
+		// upsert never touches them (another window_start). Each is one
+		// primary-key lookup: a join would let the planner hash the whole
+		// table, which grows with every hit of the day.
 		return db.Each(ctx, q, `WITH v (bucket, window_start, prev_start, hits) AS (VALUES `+strings.Join(values, ", ")+`),
 			up AS (INSERT INTO rate_limits (bucket, window_start, hits) SELECT bucket, window_start, hits FROM v ORDER BY bucket
 				ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + excluded.hits RETURNING bucket, hits)
-			SELECT up.bucket, up.hits, COALESCE(p.hits, 0) FROM up JOIN v ON v.bucket = up.bucket
-			LEFT JOIN rate_limits p ON p.bucket = v.bucket AND p.window_start = v.prev_start`, args, scan)
+			SELECT up.bucket, up.hits, COALESCE((SELECT p.hits FROM rate_limits p WHERE p.bucket = v.bucket AND p.window_start = v.prev_start), 0)
+			FROM up JOIN v ON v.bucket = up.bucket`, args, scan)
 	}
 	for i, k := range keys {
 		values[i] = "(?, ?, ?)"

@@ -326,6 +326,7 @@ func (f Fields) applyTexts(e *Event) error {
 // Filter selects events for a listing.
 type Filter struct {
 	Upcoming       bool // ending now or later
+	Past           bool // ended before now
 	SeriesID       string
 	OrganisationID string
 	Municipality   string
@@ -349,15 +350,20 @@ const (
 // API alike), refusing unknown parameters and bad values by name.
 func ParseFilter(q url.Values) (Filter, error) {
 	f := Filter{SeriesID: q.Get("series"), OrganisationID: q.Get("organisation"), Municipality: q.Get("municipality"), Cursor: q.Get("cursor"), Limit: DefaultLimit}
-	if err := input.KnownParams(q, "series", "organisation", "municipality", "cursor", "limit", "upcoming"); err != nil {
+	if err := input.KnownParams(q, "series", "organisation", "municipality", "cursor", "limit", "upcoming", "past"); err != nil {
 		return f, err
 	}
-	switch q.Get("upcoming") {
-	case "", "false", "0":
-	case "true", "1":
-		f.Upcoming = true
-	default:
-		return f, apperr.Invalidf("upcoming", "error.bool")
+	for name, set := range map[string]*bool{"upcoming": &f.Upcoming, "past": &f.Past} {
+		switch q.Get(name) {
+		case "", "false", "0":
+		case "true", "1":
+			*set = true
+		default:
+			return f, apperr.Invalidf(name, "error.bool")
+		}
+	}
+	if f.Upcoming && f.Past {
+		return f, apperr.Invalidf("past", "error.choice")
 	}
 	var err error
 	if f.Limit, err = input.Limit(q, DefaultLimit, MaxLimit); err != nil {

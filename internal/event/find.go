@@ -25,6 +25,10 @@ func (s *Service) FindEvents(ctx context.Context, f Filter) (Page, error) {
 		where = append(where, "e.ends_at >= ?")
 		args = append(args, s.Now().UTC())
 	}
+	if f.Past {
+		where = append(where, "e.ends_at < ?")
+		args = append(args, s.Now().UTC())
+	}
 	if f.SeriesID != "" {
 		where = append(where, "e.series_id = ?")
 		args = append(args, f.SeriesID)

@@ -382,6 +382,13 @@ func (s *Service) RecordPaperCounts(ctx context.Context, who actor.Actor, eventI
 	})
 }
 
+// ReportPublished says whether the event's summary report is out, for the
+// event page's link to it.
+func (s *Service) ReportPublished(ctx context.Context, eventID string) (bool, error) {
+	st, err := loadReportState(ctx, s.DB, eventID)
+	return st.publishedAt != nil, err
+}
+
 // Report returns the event's summary report for who: its organisers (and
 // staff) always, everyone else once it is published.
 func (s *Service) Report(ctx context.Context, who actor.Actor, eventID string) (Report, error) {

@@ -121,7 +121,7 @@ func TestAccessibility(t *testing.T) {
 	if err := e.db.QueryRow(ctx, `SELECT id FROM registrations WHERE email = 'deltagare1@example.org'`).Scan(&regID); err != nil {
 		t.Fatal(err)
 	}
-	public = append(public, "/events", upcoming, manage)
+	public = append(public, "/events", "/events?past=1", upcoming, manage)
 	signedIn = append(signedIn, upcoming+"/registrations", upcoming+"/registrations/"+regID)
 	signedIn = append(signedIn, upcoming+"/checkin", upcoming+"/checkin?r="+regID)
 	signedIn = append(signedIn, upcoming+"/badges")

@@ -138,7 +138,7 @@ func TestNoSwedishUnderOtherLanguages(t *testing.T) {
 		"/venues/" + venues[0].ID, "/venues/" + venues[0].ID + "/print", "/activities/print?county=08", "/organisations",
 		"/organisations?q=f%C3%B6rening&sector=civil_society", "/organisations/" + orgID, "/nope",
 		"/admin/import", "/venues/new", "/activities/new", "/organisations/new", "/organisations/" + orgID + "/edit",
-		"/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users"}
+		"/organisations/" + orgID + "/members", "/account", "/admin/audit", "/admin/outbox", "/admin/users", "/events", "/events?past=1"}
 	c := e.svc.Messages
 	for _, l := range i18n.Languages {
 		if l.Code == "sv" {

@@ -351,6 +351,24 @@ func TestSeriesReport(t *testing.T) {
 			t.Errorf("series without a published report: %d", st)
 		}
 		e.api("PUT", "/api/v1/events/"+ids[0]+"/report", tok, map[string]any{"published": true})
+		// The public finds them: the past events' page lists both (the
+		// upcoming list neither), the published one's page links to its
+		// report, and each links to the series' report.
+		_, past := e.fetch(nil, "/events?past=1")
+		_, upcoming := e.fetch(nil, "/events")
+		_, first := e.fetch(nil, "/events/"+ids[0])
+		_, second := e.fetch(nil, "/events/"+ids[1])
+		if !strings.Contains(past, ids[0]) || !strings.Contains(past, ids[1]) || strings.Contains(upcoming, ids[0]) || !strings.Contains(upcoming, `href="/events?past=1"`) {
+			t.Errorf("past events: listed on /events?past=1 %v, %v; on /events %v", strings.Contains(past, ids[0]), strings.Contains(past, ids[1]), strings.Contains(upcoming, ids[0]))
+		}
+		seriesLink := `href="/series/` + series + `/report"`
+		if !strings.Contains(first, `href="/events/`+ids[0]+`/report"`) || strings.Contains(second, `href="/events/`+ids[1]+`/report"`) ||
+			!strings.Contains(first, seriesLink) || !strings.Contains(second, seriesLink) {
+			t.Errorf("event pages: report link only where published, series link on both")
+		}
+		if st, _ := e.api("GET", "/api/v1/events?past=true&upcoming=true", "", nil); st != http.StatusBadRequest {
+			t.Errorf("past and upcoming at once: %d, want 400", st)
+		}
 		_, pub := e.api("GET", api, "", nil)
 		if evs := pub["events"].([]any); len(evs) != 1 || pub["participants"] != 1.0 {
 			t.Errorf("public series report: %v", pub)

@@ -27,7 +27,13 @@ func (h *Handler) eventRoutes(mux *http.ServeMux) {
 func (h *Handler) listEvents(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	q.Del("lang")
-	q.Set("upcoming", "true")
+	past := q.Get("past") == "1"
+	q.Del("past")
+	if past {
+		q.Set("past", "true")
+	} else {
+		q.Set("upcoming", "true")
+	}
 	f, err := event.ParseFilter(q)
 	if err != nil {
 		return err
@@ -40,12 +46,19 @@ func (h *Handler) listEvents(w http.ResponseWriter, r *http.Request) error {
 	next := ""
 	if page.NextCursor != "" {
 		n := url.Values{"cursor": {page.NextCursor}}
+		if past {
+			n.Set("past", "1")
+		}
 		next = "/events?" + n.Encode()
+	}
+	if past {
+		p.Title = string(p.T("events.past_title"))
 	}
 	p.Data = struct {
 		Items []event.Event
 		Next  string
-	}{page.Items, next}
+		Past  bool
+	}{page.Items, next, past}
 	h.render(w, r, http.StatusOK, "events", p)
 	return nil
 }
@@ -66,6 +79,7 @@ type eventView struct {
 	Open    bool
 	Form    regForm
 	CanEdit bool // the organisers' link to the participant list
+	Report  bool // a summary report to link to: published, or the organisers' own
 }
 
 // Sectors feeds the sector select.
@@ -97,6 +111,10 @@ func (h *Handler) eventPage(r *http.Request, id string, form regForm) (Page, eve
 	if v.Seats, err = h.Events.FindSeats(r.Context(), e); err != nil {
 		return p, v, err
 	}
+	if v.Report, err = h.Events.ReportPublished(r.Context(), e.ID); err != nil {
+		return p, v, err
+	}
+	v.Report = v.Report || v.CanEdit && e.Status == event.Finished
 	if v.Open {
 		all, err := h.Orgs.FindAllOrganisations(r.Context())
 		if err != nil {

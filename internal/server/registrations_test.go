@@ -51,6 +51,19 @@ func openEvent(t *testing.T, e *testEnv, capacity int, extra map[string]any) str
 	return ev["id"].(string)
 }
 
+// secondInstance is another server process on the same database: its own
+// services (its own registration queue) and handler, closed with the test.
+func secondInstance(t *testing.T, e *testEnv, d *db.DB) *httptest.Server {
+	t.Helper()
+	other, err := server.New(server.Deps{DB: d, Services: app.New(d, app.Config{BaseURL: e.srv.URL}), BaseURL: e.srv.URL, TrustProxy: 1, Log: e.svc.Mail.Log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := httptest.NewServer(other)
+	t.Cleanup(second.Close)
+	return second
+}
+
 // TestTwoHundredForFifty: 200 simultaneous registrations for 50 seats,
 // spread over two server instances on one database: exactly 50 confirmed
 // and 150 waiting, on both engines. Then five cancellations at once
@@ -58,13 +71,7 @@ func openEvent(t *testing.T, e *testEnv, capacity int, extra map[string]any) str
 func TestTwoHundredForFifty(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnvWith(t, d, func(s *server.Deps) { s.TrustProxy = 1 })
-		// A second instance: its own services and handler on the same database.
-		other, err := server.New(server.Deps{DB: d, Services: app.New(d, app.Config{BaseURL: e.srv.URL}), BaseURL: e.srv.URL, TrustProxy: 1, Log: e.svc.Mail.Log})
-		if err != nil {
-			t.Fatal(err)
-		}
-		second := httptest.NewServer(other)
-		defer second.Close()
+		second := secondInstance(t, e, d)
 		id := openEvent(t, e, 50, nil)
 		tokens := make([]string, 200)
 		statuses := make([]string, 200)
@@ -129,12 +136,7 @@ func TestTwoHundredForFifty(t *testing.T) {
 func TestRulesHoldInBatches(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnvWith(t, d, func(s *server.Deps) { s.TrustProxy = 1 })
-		other, err := server.New(server.Deps{DB: d, Services: app.New(d, app.Config{BaseURL: e.srv.URL}), BaseURL: e.srv.URL, TrustProxy: 1, Log: e.svc.Mail.Log})
-		if err != nil {
-			t.Fatal(err)
-		}
-		second := httptest.NewServer(other)
-		defer second.Close()
+		second := secondInstance(t, e, d)
 		id := openEvent(t, e, 30, nil)
 		pairs, office := make([]int, 80), make([]int, 70)
 		statuses := make([]string, 150)

@@ -55,10 +55,11 @@ type regQueue struct {
 	leaders int
 }
 
-// maxLeaders is how many batches one instance runs at once: while one
-// holds the event's lock and flushes, the next does the reads and counts
-// the limits that need no lock, so the lock is never idle waiting for
-// them.
+// maxLeaders is how many batches one instance runs at once. Two would let
+// one do its reads while the other holds the event's lock, but measured
+// on two cores (BENCHMARKS.md) the work is CPU-bound there: two leaders
+// halve the batches, which costs more statements per registration than
+// the overlap saves. Machines with more cores may want two.
 const maxLeaders = 1
 
 // take cuts the next batch off the queue; q.mu is held.
@@ -162,9 +163,8 @@ type titleKey struct{ event, lang string }
 // checkBatch does what needs no lock and no transaction: the registry's
 // organisations, the events' questions against the answers, titles for
 // the mails, and addresses already registered. The reads see what is
-// committed, as a transaction's reads before the lock would; they run
-// while the instance's other batch holds the lock (maxLeaders), so they
-// cost the lock no time. A registration of the same address committing
+// committed, as a transaction's reads before the lock would, and hold
+// no lock while they run. A registration of the same address committing
 // after the check (the other instance's batch) is caught by the unique
 // index.
 func (s *Service) checkBatch(ctx context.Context, jobs []*regJob) (map[titleKey]string, error) {

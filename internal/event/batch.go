@@ -3,6 +3,7 @@ package event
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -305,7 +306,7 @@ func (s *Service) registerTx(ctx context.Context, tx *db.Tx, jobs []*regJob, tit
 		}
 		regs = append(regs, []any{r.ID, r.EventID, r.Status, r.Position, r.Name, r.Email, j.key, r.Phone, db.NullIfEmpty(r.OrganisationID),
 			r.OrganisationName, r.Sector, r.Dietary, r.Lang, j.hash, 0, now, now})
-		for _, qid := range sortedKeys(r.Answers) {
+		for _, qid := range slices.Sorted(maps.Keys(r.Answers)) {
 			for _, v := range r.Answers[qid] {
 				answers = append(answers, []any{r.ID, qid, v})
 			}
@@ -391,13 +392,4 @@ func liveEmailKeys(ctx context.Context, q db.Querier, eventID string, jobs []*re
 		out[k] = true
 	}
 	return out, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
